@@ -1,0 +1,322 @@
+"""The question-answering core: one question in, one Answer out. Never imports telegram.
+
+An answer quotes the document: task numbers, their text and lead departments. A question the
+document does not answer is answered "not in this document", with the nearest topics, rather than
+with a confident wrong task.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .store import Store, Task
+from .text import normalize, truncate
+
+TOPIC_RESULTS = 5
+SUGGESTIONS = 3
+# bm25 shape: k1 saturates repeated words, b discounts long tasks a little.
+K1, B = 1.2, 0.5
+# A topic answer needs this much evidence; below it the honest answer is "not in this document".
+MIN_SCORE = 1.6
+MIN_EVIDENCE_IDF = 1.0
+# Results far below the best one are noise, not alternatives.
+RELATIVE_CUTOFF = 0.3
+SUBWORD_WEIGHT = 0.6
+SYNONYM_WEIGHT = 0.9
+CORRECTION_WEIGHT = 0.85
+DEPARTMENT_BOOST = 1.25
+DEPARTMENT_FUZZY_CUTOFF = 75
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千]{1,8}"
+TASK_NUMBER_PATTERNS = [
+    re.compile(rf"第\s*({NUMERAL})\s*[条项款个点]?"),
+    re.compile(rf"(?:任务|task|no\.?|#|＃|条款|第)\s*({NUMERAL})"),
+    re.compile(rf"(?<![0-9])([0-9]{{1,6}})\s*(?:条|项)"),
+    re.compile(rf"^\s*({NUMERAL})\s*[条项]?\s*[?？!！。.]*\s*$"),
+]
+DEPARTMENT_CUE = re.compile(r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥")
+DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委|部|管委会|办)")
+TOWNSHIP_WHO = re.compile(r"乡镇|镇上|镇里|镇政府|乡政府|我们镇|我们乡|街道|街办|办事处|乡里|村里|村委|社区")
+TOWNSHIP_ASK = re.compile(r"关系|职责|要做|干什么|做什么|负责什么|落实|任务|责任|要干|分工|有啥|哪些|管什么|配合|干啥")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def chinese_number(text: str) -> int | None:
+    """27, "二十七", "三十一", "一百" -> int; None if it is not a number."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = current * 10 + CN_DIGITS[ch] if current and text[0] not in CN_UNITS else CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (current or 1) * CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def task_number(question: str) -> int | None:
+    for pattern in TASK_NUMBER_PATTERNS:
+        if match := pattern.search(question):
+            number = chinese_number(match[1])
+            if number is not None:
+                return number
+    return None
+
+
+@dataclass(frozen=True)
+class Result:
+    task: Task
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+@dataclass
+class Answer:
+    """What the bot says to a question; every surface (CLI, JSON, Telegram) renders this."""
+
+    query: str
+    intent: str  # task | department | topic | township | none
+    answered: bool
+    results: list[Result] = field(default_factory=list)
+    department: str | None = None
+    note: str | None = None
+    suggestions: list[Result] = field(default_factory=list)
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    truncated: bool = False
+
+    def to_dict(self) -> dict:
+        def result(r: Result) -> dict:
+            return {
+                "task": r.task.number,
+                "text": r.task.text,
+                "leads": list(r.task.lead_departments),
+                "score": round(r.score, 3),
+                "document": r.task.document,
+            }
+
+        return {
+            "query": self.query,
+            "intent": self.intent,
+            "answered": self.answered,
+            "department": self.department,
+            "results": [result(r) for r in self.results],
+            "note": self.note,
+            "suggestions": [result(r) for r in self.suggestions],
+            "corrections": [{"from": a, "to": b} for a, b in self.corrections],
+        }
+
+
+@dataclass
+class _Group:
+    """One thing the question asks about, and the index words that stand for it."""
+
+    words: dict[str, float]  # index word -> weight
+    source: str
+
+
+class Answerer:
+    """Answers questions from one opened index."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._aliases = sorted(store.aliases, key=len, reverse=True)
+
+    # --- the entry point ---------------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        raw, truncated = truncate(question)
+        text = normalize(raw)
+        answer = self._answer(question, text)
+        if truncated:
+            answer.truncated = True
+            cut = "问题过长,只读了前面的部分。"
+            answer.note = f"{cut}{answer.note}" if answer.note else cut
+        return answer
+
+    def _answer(self, question: str, text: str) -> Answer:
+        if not CJK_RUN.search(text) and not re.search(r"[0-9a-z]", text):
+            return Answer(question, "none", False, note="请输入一个问题,例如:谁负责噪声管理")
+        number = task_number(text)
+        if number is not None:
+            return self._task_answer(question, number)
+        departments, rest = self._departments(text)
+        groups, corrections = self._topic_groups(rest)
+        strong = [g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
+        if departments and (not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong))):
+            return self._department_answer(question, departments)
+        if not strong and TOWNSHIP_WHO.search(text) and TOWNSHIP_ASK.search(text):
+            return self._township_answer(question)
+        return self._topic_answer(question, groups, corrections, departments)
+
+    # --- intents -----------------------------------------------------------------------------
+
+    def _task_answer(self, question: str, number: int) -> Answer:
+        tasks = self.store.tasks_numbered(number)
+        if tasks:
+            return Answer(question, "task", True, [Result(t, 1.0) for t in tasks])
+        numbers = self.store.task_numbers()
+        below = [n for n in numbers if n < number][-1:]
+        above = [n for n in numbers if n > number][:1]
+        neighbours = [t for n in below + above for t in self.store.tasks_numbered(n)]
+        return Answer(
+            question,
+            "task",
+            False,
+            note=f"本文件没有第{number}条(共{len(numbers)}条,编号{numbers[0]}–{numbers[-1]})。",
+            suggestions=[Result(t, 0.0) for t in neighbours],
+        )
+
+    def _department_answer(self, question: str, department_ids: list[int]) -> Answer:
+        names = [self.store.departments[i] for i in department_ids]
+        tasks = self.store.tasks_led_by(department_ids)
+        together = "共同" if len(names) > 1 else ""
+        note = f"{'、'.join(names)}{together}牵头{len(tasks)}条。"
+        return Answer(
+            question,
+            "department",
+            bool(tasks),
+            [Result(t, 1.0) for t in tasks],
+            department="、".join(names),
+            note=note,
+        )
+
+    def _township_answer(self, question: str) -> Answer:
+        tasks = self.store.all_tasks()
+        documents = {d.title: d for d in self.store.documents}
+        first = [t for t in tasks if t.number == documents[t.document].township_task]
+        rest = [t for t in tasks if t not in first]
+        notes = [d.township_note for d in self.store.documents if d.township_note]
+        note = "各乡镇、街道要落实本文件的全部任务:" + ";".join(notes) if notes else None
+        return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in first + rest], note=note)
+
+    def _topic_answer(
+        self, question: str, groups: list[_Group], corrections: list[tuple[str, str]], departments: list[int]
+    ) -> Answer:
+        ranked = self._rank(groups, departments)
+        department = "、".join(self.store.departments[i] for i in departments) or None
+        note = "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
+        if ranked and ranked[0].score >= MIN_SCORE and self._evidence(ranked[0], groups) >= MIN_EVIDENCE_IDF:
+            best = ranked[0].score
+            results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
+            return Answer(question, "topic", True, results, department, note, corrections=corrections)
+        return Answer(
+            question,
+            "none",
+            False,
+            department=department,
+            note="本文件没有涉及这个问题。" + (note or ""),
+            suggestions=ranked[:SUGGESTIONS] or self._nearest(question),
+            corrections=corrections,
+        )
+
+    # --- understanding the question ----------------------------------------------------------
+
+    def _departments(self, text: str) -> tuple[list[int], str]:
+        """Departments the question names (aliases, then slips like 农业农材局), and the text left over."""
+        found: list[int] = []
+        for alias in self._aliases:
+            if alias in text:
+                department = self.store.aliases[alias]
+                if department not in found:
+                    found.append(department)
+                text = text.replace(alias, " ")
+        for shaped in DEPARTMENT_SHAPE.findall(text):
+            match = process.extractOne(shaped, self._aliases, scorer=fuzz.ratio, score_cutoff=DEPARTMENT_FUZZY_CUTOFF)
+            if match:
+                department = self.store.aliases[match[0]]
+                if department not in found:
+                    found.append(department)
+                text = text.replace(shaped, " ")
+        return found, text
+
+    def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
+        store = self.store
+        groups: list[_Group] = []
+        for phrase in sorted((p for p in store.synonyms if p in text), key=len, reverse=True):
+            if phrase not in text:
+                continue  # part of a longer phrase already read
+            words = {w: SYNONYM_WEIGHT for target in store.synonyms[phrase] for w in self._words(target)}
+            groups.append(_Group(words, phrase))
+            text = text.replace(phrase, " ")
+        for word in self.store.question_words:
+            text = text.replace(word, " ")
+        corrections: list[tuple[str, str]] = []
+        for token in store.segmenter.cut(text):
+            if len(token) == 1 and not token.isdigit():
+                continue
+            words = self._words(token)
+            if not any(store.document_frequency(list(words)).values()) and CJK_RUN.fullmatch(token):
+                for slip, right in store.corrector.corrections(token):
+                    corrections.append((slip, right))
+                    words.update({w: CORRECTION_WEIGHT for w in self._words(right)})
+            groups.append(_Group(words, token))
+        return groups, corrections
+
+    def _words(self, phrase: str) -> dict[str, float]:
+        """Index words for a phrase: the phrase itself at full weight, its parts a little less."""
+        words = {w: SUBWORD_WEIGHT for w in self.store.segmenter.words(phrase) if len(w) > 1 or w.isdigit()}
+        if phrase in words or not words:
+            words[phrase] = 1.0
+        for word in self.store.segmenter.cut(phrase):
+            words[word] = 1.0
+        return words
+
+    def _group_evidence(self, group: _Group) -> float:
+        df = self.store.document_frequency(list(group.words))
+        return max((self.store.idf(w) for w, n in df.items() if n), default=0.0)
+
+    def _specific(self, groups: list[_Group]) -> bool:
+        """Whether the topic words point at a few tasks rather than at everything a department does."""
+        return any(self._group_evidence(g) >= 2.0 for g in groups)
+
+    # --- ranking -----------------------------------------------------------------------------
+
+    def _rank(self, groups: list[_Group], departments: Iterable[int]) -> list[Result]:
+        store = self.store
+        all_words = list({w for g in groups for w in g.words})
+        ids = store.candidates(all_words)
+        tasks = store.tasks_by_id(ids)
+        idf = {w: store.idf(w) for w in all_words}
+        boosted = set(departments)
+        ranked = []
+        for task in tasks.values():
+            counts: dict[str, int] = {}
+            for w in task.words:
+                counts[w] = counts.get(w, 0) + 1
+            norm = K1 * (1 - B + B * len(task.words) / store.average_length)
+            score, matched = 0.0, []
+            for group in groups:
+                best, best_word = 0.0, None
+                for word, weight in group.words.items():
+                    tf = counts.get(word, 0)
+                    if tf:
+                        s = weight * idf[word] * tf * (K1 + 1) / (tf + norm)
+                        if s > best:
+                            best, best_word = s, word
+                if best_word:
+                    score += best
+                    matched.append(best_word)
+            if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}:
+                score *= DEPARTMENT_BOOST
+            if score > 0:
+                ranked.append(Result(task, score, tuple(matched)))
+        ranked.sort(key=lambda r: (-r.score, r.task.id))
+        return ranked
+
+    def _evidence(self, result: Result, groups: list[_Group]) -> float:
+        return max((self.store.idf(w) for w in result.matched), default=0.0)
+
+    def _nearest(self, question: str) -> list[Result]:
+        """Tasks whose text looks most like the question, for a question nothing matched."""
+        tasks = self.store.all_tasks()
+        scored = process.extract(normalize(question), [normalize(t.text) for t in tasks], scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
+        return [Result(tasks[i], score / 100) for _, score, i in scored]

@@ -1,0 +1,85 @@
+"""Command line: `python -m bot ask "谁负责噪声管理"`, `python -m bot index`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .answer import Answer
+from .corpus import CorpusError
+
+
+def render_text(answer: Answer) -> str:
+    """The answer as plain text for a terminal."""
+    lines: list[str] = []
+    for slip, right in answer.corrections:
+        lines.append(f"(按「{right}」理解「{slip}」)")
+    if answer.note:
+        lines.append(answer.note)
+    for result in answer.results:
+        task = result.task
+        lines.append("")
+        lines.append(f"第{task.number}条  {task.text}")
+        lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
+    if answer.suggestions:
+        lines.append("")
+        lines.append("相近的内容:")
+        for result in answer.suggestions:
+            lines.append(f"  第{result.task.number}条  {result.task.text[:40]}…")
+    return "\n".join(lines).strip()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from . import open_answerer
+
+    answerer = open_answerer()
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            question = line.rstrip("\r\n")
+            try:
+                payload = answerer.answer(question).to_dict()
+            except Exception as exc:  # one bad line never stops the rest of the batch
+                payload = {"query": question, "intent": "none", "answered": False, "department": None,
+                           "results": [], "note": f"error: {type(exc).__name__}"}
+            print(json.dumps(payload, ensure_ascii=False), flush=False)
+        sys.stdout.flush()
+        return 0
+    question = " ".join(args.question)
+    answer = answerer.answer(question)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    from .index import build_index, corpus_dir_from_env, db_path_from_env
+
+    corpus_dir = corpus_dir_from_env()
+    report = build_index(corpus_dir, db_path_from_env(corpus_dir))
+    print(f"indexed {report.tasks} tasks from {report.documents} document(s), "
+          f"{report.departments} departments -> {report.path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="answer a question (or '-' for one question per line on stdin)")
+    ask.add_argument("question", nargs="+", help="the question; '-' reads questions from stdin, one per line")
+    ask.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    ask.set_defaults(run=_ask)
+    index = commands.add_parser("index", help="(re)build the search index from the corpus directory")
+    index.set_defaults(run=_index)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

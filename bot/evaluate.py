@@ -1,0 +1,87 @@
+"""Answer quality on a labelled question set: what the tests hold floors on and the benchmark reports.
+
+The question set is a TSV file `kind<TAB>expected<TAB>question`; `expected` lists task numbers.
+Each kind is scored as its users judge it (see `hit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .answer import Answer
+
+KINDS = ("topic", "department", "task", "absent", "township", "multi", "none")
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str
+    expected: tuple[int, ...]
+    text: str
+    line: int
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#") or lineno == 1:
+            continue
+        kind, expected, text = raw.split("\t")
+        if kind not in KINDS:
+            raise ValueError(f"{path}:{lineno}: unknown kind {kind!r}")
+        numbers = tuple(int(n) for n in expected.split(",") if n.strip())
+        questions.append(Question(kind, numbers, text, lineno))
+    return questions
+
+
+def hit(question: Question, answer: Answer, depth: int = 1) -> bool:
+    """Whether the answer is what the user needed; `depth` is how far down a topic answer may be."""
+    tasks = [r.task.number for r in answer.results]
+    expected = set(question.expected)
+    match question.kind:
+        case "topic":
+            return answer.answered and bool(expected & set(tasks[:depth]))
+        case "department":
+            return answer.intent == "department" and answer.answered and sorted(tasks) == sorted(expected)
+        case "task":
+            return answer.answered and tasks[:1] == list(question.expected)
+        case "absent":
+            return not answer.answered and answer.intent == "task"
+        case "township":
+            return answer.intent == "township" and tasks[:1] == list(question.expected)
+        case "multi":
+            return answer.answered and expected <= set(tasks[:3])
+        case "none":
+            return not answer.answered
+    raise ValueError(question.kind)
+
+
+@dataclass
+class Report:
+    totals: dict[str, int] = field(default_factory=dict)
+    hits: dict[str, int] = field(default_factory=dict)
+    misses: list[tuple[Question, Answer]] = field(default_factory=list)
+
+    def rate(self, metric: str) -> float:
+        return self.hits.get(metric, 0) / self.totals[metric] if self.totals.get(metric) else 0.0
+
+    def lines(self) -> list[str]:
+        return [f"{m:<12} {self.hits.get(m, 0):>4}/{n:<4} {self.rate(m):6.1%}" for m, n in self.totals.items()]
+
+
+def evaluate(answer: Callable[[str], Answer], questions: Iterable[Question]) -> Report:
+    """Score every question. Topic questions count twice: right first (`topic`) and in the top three."""
+    report = Report()
+    for question in questions:
+        result = answer(question.text)
+        metrics = [(question.kind, hit(question, result))]
+        if question.kind == "topic":
+            metrics.append(("topic@3", hit(question, result, depth=3)))
+        for metric, ok in metrics:
+            report.totals[metric] = report.totals.get(metric, 0) + 1
+            report.hits[metric] = report.hits.get(metric, 0) + ok
+        if not metrics[0][1]:
+            report.misses.append((question, result))
+    return report

@@ -1,0 +1,212 @@
+"""The SQLite search index: built with sqlite-utils from the corpus directory, rebuilt when it changes.
+
+One file holds the documents, their tasks, departments and lead links, an FTS5 table over the
+jieba-segmented task text, the data files' vocabulary and the compact jieba dictionary. The index is
+derived data: it is rebuilt whenever the corpus or the code that builds it changes (content hash),
+into a temporary file that replaces the old one only once it is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import CorpusError, Document, load_document
+from .lexicon import DATA_FILES, Lexicon, load_lexicon
+from .text import normalize
+
+SCHEMA_VERSION = "1"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
+# Changing any of these changes what an index holds, so it is part of the content hash.
+BUILD_SOURCES = ("corpus.py", "index.py", "lexicon.py", "segment.py", "text.py", "typos.py")
+
+
+def corpus_dir_from_env() -> Path:
+    return Path(os.environ.get("BOT_CORPUS_DIR") or DEFAULT_CORPUS_DIR).expanduser()
+
+
+def db_path_from_env(corpus_dir: Path) -> Path:
+    """BOT_DB, or a file in the user's cache directory named after the corpus directory."""
+    if os.environ.get("BOT_DB"):
+        return Path(os.environ["BOT_DB"]).expanduser()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy-bot"
+    tag = hashlib.sha256(str(corpus_dir.resolve()).encode()).hexdigest()[:12]
+    return cache / f"index-{tag}.sqlite"
+
+
+def document_paths(corpus_dir: Path) -> list[Path]:
+    """Every policy document: the corpus directory's .txt files other than the data files."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(corpus_dir, None, "corpus directory not found (set BOT_CORPUS_DIR)")
+    return sorted(p for p in corpus_dir.glob("*.txt") if p.name not in DATA_FILES)
+
+
+def content_hash(corpus_dir: Path) -> str:
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for source in BUILD_SOURCES:
+        path = PACKAGE_DIR / source
+        if path.exists():
+            digest.update(path.read_bytes())
+    for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else ():
+        if path.is_file() and not path.name.startswith("."):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    documents: int
+    tasks: int
+    departments: int
+    rebuilt: bool
+
+
+def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
+    """Departments from the data file, then any lead department the data file does not know yet."""
+    rows = {d.name: {"name": d.name, "short": d.short, "aliases": d.aliases} for d in lexicon.departments}
+    for document in documents:
+        for task in document.tasks:
+            for lead in task.lead_departments:
+                name = lexicon.canonical_department(lead)
+                rows.setdefault(name, {"name": name, "short": name.removeprefix("市"), "aliases": ()})
+    return [{"id": i, **row} for i, row in enumerate(rows.values(), start=1)]
+
+
+def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
+    """Parse every document and data file, then write a complete index to `db_path` atomically."""
+    import sqlite_utils  # build-time only: keeps it out of the answering process's start-up
+
+    from .segment import Segmenter, build_dictionary
+    from .typos import char_rows, word_rows
+
+    paths = document_paths(corpus_dir)
+    if not paths:
+        raise CorpusError(corpus_dir, None, "no policy documents (*.txt) in the corpus directory")
+    documents = [load_document(p) for p in paths]
+    lexicon = load_lexicon(corpus_dir)
+    departments = _department_rows(documents, lexicon)
+    department_id = {row["name"]: row["id"] for row in departments}
+
+    extra_words = {
+        *lexicon.domain_words,
+        *lexicon.synonyms,
+        *(t for targets in lexicon.synonyms.values() for t in targets),
+        *(normalize(a) for row in departments for a in (row["name"], row["short"], *row["aliases"])),
+    }
+    extra_words = {w for w in extra_words if 1 < len(w) and " " not in w}
+    task_texts = [normalize(t.text) for d in documents for t in d.tasks]
+    dictionary = build_dictionary(task_texts + lexicon.question_words, extra_words)
+    segmenter = Segmenter(dictionary)
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite_utils.Database(tmp)
+        db["meta"].insert_all(
+            [
+                {"key": "content_hash", "value": content_hash(corpus_dir)},
+                {"key": "schema_version", "value": SCHEMA_VERSION},
+                {"key": "corpus_dir", "value": str(corpus_dir.resolve())},
+                {"key": "dictionary", "value": dictionary},
+            ],
+            pk="key",
+        )
+        db["documents"].insert_all(
+            (
+                {
+                    "id": i,
+                    "title": d.title,
+                    "published": d.published,
+                    "path": Path(d.path).name,
+                    "township_note": d.township_note,
+                    "township_task": d.township_task,
+                }
+                for i, d in enumerate(documents, start=1)
+            ),
+            pk="id",
+        )
+        db["departments"].insert_all(
+            ({"id": r["id"], "name": r["name"], "short": r["short"]} for r in departments), pk="id"
+        )
+        db["department_aliases"].insert_all(
+            (
+                {"alias": alias, "department_id": r["id"]}
+                for r in departments
+                for alias in dict.fromkeys(normalize(a) for a in (r["name"], r["short"], *r["aliases"]))
+            ),
+            pk="alias",
+            replace=True,
+            foreign_keys=[("department_id", "departments")],
+        )
+        task_rows, lead_rows = [], []
+        for doc_id, document in enumerate(documents, start=1):
+            for task in document.tasks:
+                task_id = len(task_rows) + 1
+                task_rows.append(
+                    {
+                        "id": task_id,
+                        "document_id": doc_id,
+                        "number": task.number,
+                        "text": task.text,
+                        "source": task.source,
+                        "note": task.note,
+                        "words": " ".join(segmenter.words(normalize(task.text))),
+                    }
+                )
+                leads = dict.fromkeys(lexicon.canonical_department(lead) for lead in task.lead_departments)
+                lead_rows.extend(
+                    {"task_id": task_id, "department_id": department_id[name], "position": pos}
+                    for pos, name in enumerate(leads)
+                )
+        db["tasks"].insert_all(task_rows, pk="id", foreign_keys=[("document_id", "documents")])
+        db["tasks"].create_index(["document_id", "number"], unique=True)
+        db["task_leads"].insert_all(
+            lead_rows,
+            pk=("task_id", "department_id"),
+            foreign_keys=[("task_id", "tasks"), ("department_id", "departments")],
+        )
+        db["task_leads"].create_index(["department_id"])
+        db["tasks"].enable_fts(["words"], tokenize="unicode61", create_triggers=False)
+        db.execute("CREATE VIRTUAL TABLE tasks_fts_vocab USING fts5vocab(tasks_fts, 'row')")
+        db["synonyms"].create({"phrase": str, "targets": str}, pk="phrase")
+        db["synonyms"].insert_all({"phrase": p, "targets": "\t".join(t)} for p, t in lexicon.synonyms.items())
+        db["question_words"].create({"word": str}, pk="word")
+        db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
+        index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
+        db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
+        db["word_pinyin"].create_index(["pinyin"])
+        db["char_pinyin"].insert_all(char_rows(), pk="char")
+        db.conn.commit()
+        db.conn.execute("PRAGMA journal_mode=DELETE")
+        db.close()
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return BuildReport(db_path, len(documents), len(task_rows), len(departments), rebuilt=True)
+
+
+def stored_hash(db_path: Path) -> str | None:
+    """The content hash an existing index was built from, or None if it is missing or unreadable."""
+    if not db_path.exists():
+        return None
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'content_hash'").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError:
+        return None
+
+
+def ensure_index(corpus_dir: Path, db_path: Path) -> BuildReport | None:
+    """Build the index if it is missing, unreadable or older than the corpus; None if it was current."""
+    if stored_hash(db_path) == content_hash(corpus_dir):
+        return None
+    return build_index(corpus_dir, db_path)

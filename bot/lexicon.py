@@ -1,0 +1,107 @@
+"""The editable data files in the corpus directory: departments, synonyms, domain and question words."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import CorpusError
+from .text import normalize
+
+DEPARTMENTS_FILE = "departments.toml"
+SYNONYMS_FILE = "synonyms.txt"
+DOMAIN_WORDS_FILE = "domain_words.txt"
+QUESTION_WORDS_FILE = "question_words.txt"
+GLOSSARY_FILE = "glossary.txt"
+PHRASE_SEPARATORS = re.compile(r"[,、;]")
+DATA_FILES = (DEPARTMENTS_FILE, SYNONYMS_FILE, DOMAIN_WORDS_FILE, QUESTION_WORDS_FILE, GLOSSARY_FILE)
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicon:
+    departments: list[Department] = field(default_factory=list)
+    # phrase as staff say it -> the document's own words it stands for
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    domain_words: list[str] = field(default_factory=list)
+    question_words: list[str] = field(default_factory=list)
+
+    def canonical_department(self, name: str) -> str:
+        """The canonical name for a department as a document writes it (one department, two spellings)."""
+        key = normalize(name)
+        for department in self.departments:
+            if key == normalize(department.name) or key in (normalize(a) for a in department.aliases):
+                return department.name
+        return name
+
+
+def _lines(path: Path):
+    """Yield (line number, text) for the non-blank, non-comment lines of a data file."""
+    if not path.exists():
+        return
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            yield lineno, line
+
+
+def load_departments(path: Path) -> list[Department]:
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(path, getattr(exc, "lineno", None), f"not valid TOML: {exc}") from exc
+    departments = []
+    for i, entry in enumerate(data.get("department", []), start=1):
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise CorpusError(path, None, f"department #{i} has no name")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise CorpusError(path, None, f"department {name}: aliases must be a list of strings")
+        departments.append(Department(name=name, short=entry.get("short", name), aliases=tuple(aliases)))
+    return departments
+
+
+def _phrases(text: str) -> list[str]:
+    return [p.strip() for p in PHRASE_SEPARATORS.split(normalize(text)) if p.strip()]
+
+
+def load_synonyms(path: Path) -> dict[str, tuple[str, ...]]:
+    """Lines of `phrase, phrase, … => document word, document word, …` (commas or 、 between phrases)."""
+    synonyms: dict[str, list[str]] = {}
+    for lineno, line in _lines(path):
+        left, arrow, right = line.partition("=>")
+        phrases, targets = _phrases(left), _phrases(right)
+        if not arrow or not phrases or not targets:
+            raise CorpusError(path, lineno, "expected 'colloquial words => document words'")
+        for phrase in phrases:
+            merged = synonyms.setdefault(phrase, [])
+            merged.extend(t for t in targets if t not in merged and t != phrase)
+    return {phrase: tuple(targets) for phrase, targets in synonyms.items()}
+
+
+def load_words(path: Path) -> list[str]:
+    return [normalize(line.split()[0]) for _, line in _lines(path)]
+
+
+def load_lexicon(corpus_dir: Path) -> Lexicon:
+    synonyms = load_synonyms(corpus_dir / SYNONYMS_FILE)
+    # The English glossary has the same format; it is kept apart so each file stays readable.
+    for phrase, targets in load_synonyms(corpus_dir / GLOSSARY_FILE).items():
+        synonyms[phrase] = tuple(dict.fromkeys(synonyms.get(phrase, ()) + targets))
+    return Lexicon(
+        departments=load_departments(corpus_dir / DEPARTMENTS_FILE),
+        synonyms=synonyms,
+        domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
+        question_words=sorted(load_words(corpus_dir / QUESTION_WORDS_FILE), key=len, reverse=True),
+    )

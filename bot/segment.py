@@ -1,0 +1,60 @@
+"""Word segmentation with jieba, using a compact dictionary built from the corpus vocabulary.
+
+jieba's full dictionary costs about 0.4 s and 90 MB to load. Its segmentation of a sentence only
+ever uses dictionary words that occur inside that sentence, so a dictionary holding just the words
+found in the corpus and data files, plus one padding entry that keeps the frequency total unchanged,
+segments those texts exactly as the full dictionary would, and loads in milliseconds.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterable
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# Keeps the compact dictionary's frequency total equal to the full one's (see module docstring).
+PADDING_WORD = "\ue000"
+MAX_WORD_LENGTH = 16
+WORD = re.compile(r"[\w+#&.%-]", re.UNICODE)
+
+
+def build_dictionary(texts: Iterable[str], extra_words: Iterable[str]) -> str:
+    """The compact dictionary, in jieba's format, for segmenting `texts` with `extra_words` kept whole."""
+    full = jieba.Tokenizer()
+    full.initialize()
+    extra = sorted(set(extra_words), key=len)
+    for word in extra:
+        full.add_word(word)  # jieba works out a frequency that keeps the word whole
+    chosen: dict[str, int] = {w: full.FREQ[w] for w in extra}
+    freq = full.FREQ
+    for text in set(texts) | set(extra):
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + MAX_WORD_LENGTH) + 1):
+                if freq.get(text[start:end]):
+                    chosen[text[start:end]] = freq[text[start:end]]
+    padding = full.total - sum(chosen.values())
+    lines = [f"{word} {count}" for word, count in sorted(chosen.items()) if " " not in word]
+    if padding > 0:
+        lines.append(f"{PADDING_WORD} {padding}")
+    return "\n".join(lines) + "\n"
+
+
+class Segmenter:
+    """jieba over a compact dictionary; `words` gives the search-mode words of a normalised text."""
+
+    def __init__(self, dictionary: str):
+        self._tokenizer = jieba.Tokenizer()
+        freq, total = self._tokenizer.gen_pfdict(io.BytesIO(dictionary.encode("utf-8")))
+        self._tokenizer.FREQ, self._tokenizer.total = freq, total
+        self._tokenizer.initialized = True
+
+    def words(self, text: str) -> list[str]:
+        return [w for w in self._tokenizer.cut_for_search(text) if WORD.search(w)]
+
+    def cut(self, text: str) -> list[str]:
+        return [w for w in self._tokenizer.cut(text) if WORD.search(w)]

@@ -1,0 +1,167 @@
+"""Read-only access to a built index: the answering side never writes to it."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .segment import Segmenter
+from .typos import Corrector
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task as the answer shows it: where it comes from, its words and who leads it."""
+
+    id: int
+    document: str
+    number: int
+    text: str
+    lead_departments: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    title: str
+    published: str | None
+    township_note: str | None
+    township_task: int | None
+
+
+class Store:
+    """The index, opened read-only; small tables are held in memory, tasks are read on demand."""
+
+    def __init__(self, db_path: Path):
+        self.path = db_path
+        self.conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        self.conn.execute("PRAGMA query_only = ON")
+        meta = dict(self.conn.execute("SELECT key, value FROM meta"))
+        self.content_hash = meta["content_hash"]
+        self.segmenter = Segmenter(meta["dictionary"])
+        self.documents = [
+            DocumentInfo(*row)
+            for row in self.conn.execute(
+                "SELECT id, title, published, township_note, township_task FROM documents ORDER BY id"
+            )
+        ]
+        self.departments: dict[int, str] = dict(self.conn.execute("SELECT id, name FROM departments"))
+        self.short_names: dict[int, str] = dict(self.conn.execute("SELECT id, short FROM departments"))
+        self.department_ids = {name: i for i, name in self.departments.items()}
+        self.aliases: dict[str, int] = dict(self.conn.execute("SELECT alias, department_id FROM department_aliases"))
+        self.synonyms: dict[str, tuple[str, ...]] = {
+            phrase: tuple(targets.split("\t"))
+            for phrase, targets in self.conn.execute("SELECT phrase, targets FROM synonyms")
+        }
+        self.question_words = [w for (w,) in self.conn.execute("SELECT word FROM question_words")]
+        self.question_words.sort(key=len, reverse=True)
+        self.task_count, total_words = self.conn.execute(
+            "SELECT count(*), coalesce(sum(length(words) - length(replace(words, ' ', '')) + 1), 0) FROM tasks"
+        ).fetchone()
+        self.average_length = total_words / max(self.task_count, 1)
+        self._df_cache: dict[str, int] = {}
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- tasks -------------------------------------------------------------------------------
+
+    def _tasks(self, where: str, params: tuple = ()) -> list[Task]:
+        rows = self.conn.execute(
+            f"""SELECT t.id, d.title, t.number, t.text, t.words,
+                       (SELECT group_concat(department_id, ',') FROM
+                           (SELECT department_id FROM task_leads WHERE task_id = t.id ORDER BY position))
+                FROM tasks t JOIN documents d ON d.id = t.document_id
+                WHERE {where} ORDER BY t.document_id, t.number""",
+            params,
+        ).fetchall()
+        return [
+            Task(
+                id=row[0],
+                document=row[1],
+                number=row[2],
+                text=row[3],
+                lead_departments=tuple(self.departments[int(i)] for i in row[5].split(",")),
+                words=tuple(row[4].split()),
+            )
+            for row in rows
+        ]
+
+    def tasks_by_id(self, ids: list[int]) -> dict[int, Task]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {t.id: t for t in self._tasks(f"t.id IN ({marks})", tuple(ids))}
+
+    def tasks_numbered(self, number: int) -> list[Task]:
+        return self._tasks("t.number = ?", (number,))
+
+    def all_tasks(self) -> list[Task]:
+        return self._tasks("1")
+
+    def task_numbers(self) -> list[int]:
+        return [n for (n,) in self.conn.execute("SELECT DISTINCT number FROM tasks ORDER BY number")]
+
+    def tasks_led_by(self, department_ids: list[int]) -> list[Task]:
+        """Tasks that every one of the departments leads, in document and task order."""
+        marks = ",".join("?" * len(department_ids))
+        return self._tasks(
+            f"""t.id IN (SELECT task_id FROM task_leads WHERE department_id IN ({marks})
+                          GROUP BY task_id HAVING count(DISTINCT department_id) = ?)""",
+            (*department_ids, len(set(department_ids))),
+        )
+
+    def lead_counts(self) -> list[tuple[str, int]]:
+        """Every department with the number of tasks it leads, most first."""
+        return [
+            (self.departments[i], n)
+            for i, n in self.conn.execute(
+                "SELECT department_id, count(*) n FROM task_leads GROUP BY department_id ORDER BY n DESC, department_id"
+            )
+        ]
+
+    # --- search ------------------------------------------------------------------------------
+
+    def candidates(self, words: list[str], limit: int = 200) -> list[int]:
+        """Ids of tasks containing any of the words, best bm25 first. Words are quoted: never FTS syntax."""
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.conn.execute(
+            "SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? ORDER BY bm25(tasks_fts) LIMIT ?",
+            (match, limit),
+        )
+        return [r[0] for r in rows]
+
+    def document_frequency(self, words: list[str]) -> dict[str, int]:
+        missing = [w for w in set(words) if w not in self._df_cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found = dict(self.conn.execute(f"SELECT term, doc FROM tasks_fts_vocab WHERE term IN ({marks})", missing))
+            for w in missing:
+                self._df_cache[w] = found.get(w, 0)
+        return {w: self._df_cache[w] for w in words}
+
+    def idf(self, word: str) -> float:
+        """BM25's idf in its always-positive form: common words count little but never negatively."""
+        df = self.document_frequency([word])[word]
+        return math.log(1 + (self.task_count - df + 0.5) / (df + 0.5))
+
+    # --- typos -------------------------------------------------------------------------------
+
+    @cached_property
+    def corrector(self) -> Corrector:
+        by_pinyin: dict[str, list[str]] = {}
+        for word, pinyin in self.conn.execute("SELECT word, pinyin FROM word_pinyin"):
+            by_pinyin.setdefault(pinyin, []).append(word)
+        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings)
+
+    def readings(self, text: str) -> dict[str, tuple[str, ...]]:
+        chars = list(set(text))
+        marks = ",".join("?" * len(chars))
+        rows = self.conn.execute(f"SELECT char, readings FROM char_pinyin WHERE char IN ({marks})", chars)
+        return {ch: tuple(r.split()) for ch, r in rows}

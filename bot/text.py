@@ -1,0 +1,54 @@
+"""The one normaliser: every question and every indexed text goes through `normalize`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+MAX_QUESTION_CHARS = 500
+
+# Markup and chat noise that carries no meaning for the question.
+HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+MENTION = re.compile(r"@[A-Za-z0-9_]{3,64}")
+COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,64})?\b")
+# Zero-width, bidi and other format/control characters (Unicode categories Cf and Cc) are dropped.
+INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Cn"}
+SPACES = re.compile(r"\s+")
+
+
+@cache
+def _t2s():
+    import opencc  # imported lazily: only questions with non-ASCII text need it
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    if text.isascii():
+        return text
+    return _t2s().convert(text)
+
+
+def clean(text: str) -> str:
+    """Full-width to half-width, invisible characters out, whitespace folded; nothing else changes."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if ch.isspace() else ch for ch in text if unicodedata.category(ch) not in INVISIBLE)
+    return SPACES.sub(" ", text).strip()
+
+
+def normalize(question: str) -> str:
+    """What the answer core reads: simplified script, half-width, no markup, mentions or /commands."""
+    text = clean(question)
+    text = HTML_TAG.sub(" ", text)
+    text = COMMAND.sub(" ", text)
+    text = MENTION.sub(" ", text)
+    text = to_simplified(text).lower()
+    return SPACES.sub(" ", text).strip()
+
+
+def truncate(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
+    """Cut an over-long question down to what a question can be; say whether it was cut."""
+    if len(question) <= limit:
+        return question, False
+    return question[:limit], True

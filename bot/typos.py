@@ -1,0 +1,90 @@
+"""Pinyin-input slips: a window of the question that sounds like (or nearly spells) a corpus word.
+
+Staff type with pinyin input methods, so the usual slip is a homophone (早声 for 噪声, 地下睡 for
+地下水) or a look-alike (准人 for 准入). Pinyin readings are computed once, at index time, with
+pypinyin; answering only looks them up, so pypinyin stays out of the answering process.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
+MIN_WORD, MAX_WORD = 2, 6
+MAX_READING_COMBINATIONS = 64
+
+
+def char_rows() -> Iterator[dict]:
+    """Every CJK character with its toneless readings (all of them: slips follow any reading)."""
+    from pypinyin import Style, pinyin
+
+    for code in range(CJK_FIRST, CJK_LAST + 1):
+        readings = sorted(set(pinyin(chr(code), style=Style.NORMAL, heteronym=True)[0]))
+        yield {"char": chr(code), "readings": " ".join(readings)}
+
+
+def word_rows(words: Iterable[str]) -> Iterator[dict]:
+    """Each corpus word with its toneless pinyin as read in context ("排污许可" -> "pai wu xu ke")."""
+    from pypinyin import lazy_pinyin
+
+    for word in sorted(set(words)):
+        if MIN_WORD <= len(word) <= MAX_WORD and all(CJK_FIRST <= ord(c) <= CJK_LAST for c in word):
+            yield {"word": word, "pinyin": " ".join(lazy_pinyin(word))}
+
+
+class Corrector:
+    """Finds corpus words that a question's unknown windows were probably meant to be."""
+
+    def __init__(
+        self,
+        words_by_pinyin: dict[str, tuple[str, ...]],
+        readings: Callable[[str], dict[str, tuple[str, ...]]],
+    ):
+        self._words_by_pinyin = words_by_pinyin
+        self._readings = readings
+        self._vocabulary = {w for words in words_by_pinyin.values() for w in words}
+        self._by_length: dict[int, list[str]] = {}
+        for word in self._vocabulary:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def corrections(self, run: str) -> list[tuple[str, str]]:
+        """(slip, corpus word) pairs for windows of a run of CJK text that are not corpus words."""
+        if len(run) < MIN_WORD:
+            return []
+        readings = self._readings(run)
+        found: list[tuple[str, str]] = []
+        covered: set[int] = set()
+        for length in range(min(MAX_WORD, len(run)), MIN_WORD - 1, -1):
+            for start in range(len(run) - length + 1):
+                span = set(range(start, start + length))
+                window = run[start : start + length]
+                if span & covered or window in self._vocabulary:
+                    continue
+                target = self._homophone(window, readings) or self._look_alike(window)
+                if target:
+                    found.append((window, target))
+                    covered |= span
+        return found
+
+    def _homophone(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
+        options = [readings.get(ch, ()) for ch in window]
+        if not all(options):
+            return None
+        for combination in itertools.islice(itertools.product(*options), MAX_READING_COMBINATIONS):
+            for word in self._words_by_pinyin.get(" ".join(combination), ()):
+                if word != window:
+                    return word
+        return None
+
+    def _look_alike(self, window: str) -> str | None:
+        """One character off in a word of three or more (准人清单 for 准入清单); shorter is too risky."""
+        if len(window) < 3:
+            return None
+        match = process.extractOne(
+            window, self._by_length.get(len(window), ()), scorer=Levenshtein.distance, score_cutoff=1
+        )
+        return match[0] if match and match[0][0] == window[0] else None
