@@ -31,19 +31,36 @@ CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千]{1,8}"
 TASK_NUMBER_PATTERNS = [
     re.compile(rf"第\s*({NUMERAL})\s*[条项款个点]?"),
     re.compile(rf"(?:任务|task|no\.?|#|＃|条款|第)\s*({NUMERAL})"),
-    re.compile(rf"(?<![0-9])([0-9]{{1,6}})\s*(?:条|项)"),
+    re.compile(r"(?<![0-9])([0-9]{1,6})\s*(?:条|项)"),
     re.compile(rf"^\s*({NUMERAL})\s*[条项]?\s*[?？!！。.]*\s*$"),
 ]
-DEPARTMENT_CUE = re.compile(r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥")
+DEPARTMENT_CUE = re.compile(
+    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥"
+)
 DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委|部|管委会|办)")
 TOWNSHIP_WHO = re.compile(r"乡镇|镇上|镇里|镇政府|乡政府|我们镇|我们乡|街道|街办|办事处|乡里|村里|村委|社区")
-TOWNSHIP_ASK = re.compile(r"关系|职责|要做|干什么|做什么|负责什么|落实|任务|责任|要干|分工|有啥|哪些|管什么|配合|干啥")
+TOWNSHIP_ASK = re.compile(
+    r"关系|职责|要做|干什么|做什么|负责什么|落实|任务|责任|要干|分工|有啥|哪些|管什么|配合|干啥"
+)
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -203,7 +220,9 @@ class Answerer:
     ) -> Answer:
         ranked = self._rank(groups, departments)
         department = "、".join(self.store.departments[i] for i in departments) or None
-        note = "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
+        note = (
+            "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
+        )
         if ranked and ranked[0].score >= MIN_SCORE and self._evidence(ranked[0], groups) >= MIN_EVIDENCE_IDF:
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
@@ -230,7 +249,9 @@ class Answerer:
                     found.append(department)
                 text = text.replace(alias, " ")
         for shaped in DEPARTMENT_SHAPE.findall(text):
-            match = process.extractOne(shaped, self._aliases, scorer=fuzz.ratio, score_cutoff=DEPARTMENT_FUZZY_CUTOFF)
+            match = process.extractOne(
+                shaped, self._aliases, scorer=fuzz.ratio, score_cutoff=DEPARTMENT_FUZZY_CUTOFF
+            )
             if match:
                 department = self.store.aliases[match[0]]
                 if department not in found:
@@ -318,5 +339,10 @@ class Answerer:
     def _nearest(self, question: str) -> list[Result]:
         """Tasks whose text looks most like the question, for a question nothing matched."""
         tasks = self.store.all_tasks()
-        scored = process.extract(normalize(question), [normalize(t.text) for t in tasks], scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
+        scored = process.extract(
+            normalize(question),
+            [normalize(t.text) for t in tasks],
+            scorer=fuzz.partial_ratio,
+            limit=SUGGESTIONS,
+        )
         return [Result(tasks[i], score / 100) for _, score, i in scored]

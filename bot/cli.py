@@ -40,8 +40,14 @@ def _ask(args: argparse.Namespace) -> int:
             try:
                 payload = answerer.answer(question).to_dict()
             except Exception as exc:  # one bad line never stops the rest of the batch
-                payload = {"query": question, "intent": "none", "answered": False, "department": None,
-                           "results": [], "note": f"error: {type(exc).__name__}"}
+                payload = {
+                    "query": question,
+                    "intent": "none",
+                    "answered": False,
+                    "department": None,
+                    "results": [],
+                    "note": f"error: {type(exc).__name__}",
+                }
             print(json.dumps(payload, ensure_ascii=False), flush=False)
         sys.stdout.flush()
         return 0
@@ -59,8 +65,10 @@ def _index(args: argparse.Namespace) -> int:
 
     corpus_dir = corpus_dir_from_env()
     report = build_index(corpus_dir, db_path_from_env(corpus_dir))
-    print(f"indexed {report.tasks} tasks from {report.documents} document(s), "
-          f"{report.departments} departments -> {report.path}")
+    print(
+        f"indexed {report.tasks} tasks from {report.documents} document(s), "
+        f"{report.departments} departments -> {report.path}"
+    )
     return 0
 
 

@@ -72,7 +72,9 @@ def split_departments(leads: str) -> list[str]:
 def parse_task(number: int, body: str, line: int, path: Path | str) -> Task:
     match = LEAD_CLAUSE.search(body)
     if not match:
-        raise CorpusError(path, line, f"task {number} does not end with its lead departments, e.g. (市某某局牵头)")
+        raise CorpusError(
+            path, line, f"task {number} does not end with its lead departments, e.g. (市某某局牵头)"
+        )
     leads = split_departments(match["leads"])
     if not leads:
         raise CorpusError(path, line, f"task {number} names no lead department before 牵头")
@@ -106,7 +108,9 @@ def parse_document(text: str, path: Path | str = "<text>") -> Document:
     if title is None:
         raise CorpusError(path, None, "no title line: the first non-empty line must be the document's title")
     if not numbered:
-        raise CorpusError(path, None, "no numbered tasks found (expected lines like '1. 任务内容(市某某局牵头)')")
+        raise CorpusError(
+            path, None, "no numbered tasks found (expected lines like '1. 任务内容(市某某局牵头)')"
+        )
     tasks: list[Task] = []
     seen: dict[int, int] = {}
     for number, body, lineno in numbered:

@@ -68,7 +68,9 @@ class Report:
         return self.hits.get(metric, 0) / self.totals[metric] if self.totals.get(metric) else 0.0
 
     def lines(self) -> list[str]:
-        return [f"{m:<12} {self.hits.get(m, 0):>4}/{n:<4} {self.rate(m):6.1%}" for m, n in self.totals.items()]
+        return [
+            f"{m:<12} {self.hits.get(m, 0):>4}/{n:<4} {self.rate(m):6.1%}" for m, n in self.totals.items()
+        ]
 
 
 def evaluate(answer: Callable[[str], Answer], questions: Iterable[Question]) -> Report:

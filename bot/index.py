@@ -99,7 +99,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         *(t for targets in lexicon.synonyms.values() for t in targets),
         *(normalize(a) for row in departments for a in (row["name"], row["short"], *row["aliases"])),
     }
-    extra_words = {w for w in extra_words if 1 < len(w) and " " not in w}
+    extra_words = {w for w in extra_words if len(w) > 1 and " " not in w}
     task_texts = [normalize(t.text) for d in documents for t in d.tasks]
     dictionary = build_dictionary(task_texts + lexicon.question_words, extra_words)
     segmenter = Segmenter(dictionary)

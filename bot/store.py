@@ -52,7 +52,9 @@ class Store:
         self.departments: dict[int, str] = dict(self.conn.execute("SELECT id, name FROM departments"))
         self.short_names: dict[int, str] = dict(self.conn.execute("SELECT id, short FROM departments"))
         self.department_ids = {name: i for i, name in self.departments.items()}
-        self.aliases: dict[str, int] = dict(self.conn.execute("SELECT alias, department_id FROM department_aliases"))
+        self.aliases: dict[str, int] = dict(
+            self.conn.execute("SELECT alias, department_id FROM department_aliases")
+        )
         self.synonyms: dict[str, tuple[str, ...]] = {
             phrase: tuple(targets.split("\t"))
             for phrase, targets in self.conn.execute("SELECT phrase, targets FROM synonyms")
@@ -141,7 +143,9 @@ class Store:
         missing = [w for w in set(words) if w not in self._df_cache]
         if missing:
             marks = ",".join("?" * len(missing))
-            found = dict(self.conn.execute(f"SELECT term, doc FROM tasks_fts_vocab WHERE term IN ({marks})", missing))
+            found = dict(
+                self.conn.execute(f"SELECT term, doc FROM tasks_fts_vocab WHERE term IN ({marks})", missing)
+            )
             for w in missing:
                 self._df_cache[w] = found.get(w, 0)
         return {w: self._df_cache[w] for w in words}

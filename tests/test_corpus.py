@@ -1,0 +1,139 @@
+"""The parser reads the published document, defects included, and refuses what it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS_DIR, POLICY
+
+from bot.corpus import CorpusError, load_document, parse_document
+from bot.lexicon import load_lexicon
+
+ENV = "市生态环境局"
+NDRC = "市发展改革局"
+LAND = "市自然资源规划局"
+TECH = "市科学技术和工业信息化局"
+AGRI = "市农业农村局"
+ZONE = "高新技术开发区管委会"
+TRANSPORT = "市交通运输局"
+
+# The lead departments of every task as published, canonical spellings (the spec for the parser).
+LEADS = {
+    1: (ENV, NDRC, LAND),
+    2: (ENV,),
+    3: (ENV,),
+    5: (ENV, LAND, AGRI),
+    6: (ENV,),
+    7: (ENV,),
+    8: (ENV, LAND),
+    9: (ENV, NDRC),
+    10: (ENV, TECH, NDRC, LAND),
+    11: (ENV, NDRC, TECH),
+    12: (ENV, NDRC, TECH),
+    13: (ENV, NDRC, TECH, LAND),
+    14: (ENV, LAND, ZONE),
+    15: (ENV,),
+    16: (ENV,),
+    17: (ENV,),
+    18: (LAND, ENV),
+    19: (LAND,),
+    21: (ENV,),
+    22: (ENV,),
+    23: (ENV, NDRC, TECH, TRANSPORT),
+    24: (ENV, AGRI),
+    25: (ENV, LAND, AGRI),
+    26: (ENV, LAND, AGRI),
+    27: (ENV, LAND, TECH),
+    28: (NDRC, LAND, TECH, "市住建局", TRANSPORT, AGRI),
+    29: (LAND, ENV),
+    30: (ENV,),
+    31: (ENV, ZONE),
+    32: (ENV,),
+    33: (ENV, "市有关部门"),
+    34: (ENV,),
+    35: (TECH, ENV),
+    36: ("市财政局", ENV),
+    37: ("市委组织部", ENV),
+}
+
+
+@pytest.fixture(scope="module")
+def document():
+    return load_document(POLICY)
+
+
+def test_every_task_with_its_lead_departments_in_order(document):
+    lexicon = load_lexicon(CORPUS_DIR)
+    parsed = {
+        t.number: tuple(lexicon.canonical_department(d) for d in t.lead_departments) for t in document.tasks
+    }
+    assert parsed == LEADS
+
+
+def test_title_and_date_but_not_the_scraped_source_line(document):
+    assert document.title == "定州市印发《关于加强生态环境分区管控的实施建议》分工落实方案"
+    assert document.published == "2025-03-06"
+    everything = document.title + "".join(t.source for t in document.tasks) + (document.township_note or "")
+    assert "来源" not in everything and "火狐" not in everything
+
+
+def test_missing_numbers_are_not_invented(document):
+    numbers = [t.number for t in document.tasks]
+    assert len(numbers) == 35
+    assert 4 not in numbers and 20 not in numbers
+    assert numbers == sorted(numbers)
+
+
+def test_task_30_without_its_opening_parenthesis(document):
+    task = document.task(30)
+    assert task.lead_departments == (ENV,)
+    assert task.text.endswith("纳入生态环境有关地方政策制定中。")
+    assert "牵头" not in task.text
+
+
+def test_task_28_spells_the_land_department_differently_but_it_is_one_department(document):
+    assert "市自然资源与规划局" in document.task(28).lead_departments
+    assert load_lexicon(CORPUS_DIR).canonical_department("市自然资源与规划局") == LAND
+
+
+def test_task_1_township_note_is_kept_for_the_whole_document(document):
+    assert document.township_task == 1
+    assert "以下均需各乡镇人民政府、城区街道办事处落实" in document.township_note
+    assert document.task(1).lead_departments == (ENV, NDRC, "市自然资源规划局")
+
+
+def test_task_text_is_quoted_exactly_as_published(document):
+    source = POLICY.read_text(encoding="utf-8")
+    for task in document.tasks:
+        assert task.text in source
+        assert f"{task.number}. {task.source}" in source
+
+
+def test_a_task_may_wrap_over_several_lines():
+    document = parse_document("标题\n1. 第一行\n接着写完。(市甲局牵头)\n")
+    assert document.task(1).text == "第一行接着写完。"
+    assert document.task(1).lead_departments == ("市甲局",)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("标题\n1. 有牵头。(市甲局牵头)\n2. 没有牵头部门。\n", 3, "lead departments"),
+        ("标题\n1. 甲。(市甲局牵头)\n1. 乙。(市乙局牵头)\n", 3, "repeats"),
+        ("标题\n发布时间:2025-01-01\n", None, "no numbered tasks"),
+        ("标题\n1. 只有部门。(牵头)\n", 2, "no lead department"),
+        ("", None, "no title"),
+    ],
+)
+def test_unparseable_documents_are_refused_with_file_and_line(text, line, message):
+    with pytest.raises(CorpusError) as error:
+        parse_document(text, "policy.txt")
+    assert error.value.line == line
+    assert message in str(error.value)
+    assert str(error.value).startswith("policy.txt" + (f":{line}" if line else ""))
+
+
+def test_non_utf8_file_is_refused(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("标题\n1. 任务。(市甲局牵头)\n".encode("gbk"))
+    with pytest.raises(CorpusError, match="not UTF-8"):
+        load_document(path)

@@ -1,0 +1,86 @@
+"""The index: what it holds, how it segments, and when it is rebuilt."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot import open_answerer
+from bot.corpus import CorpusError
+from bot.index import build_index, content_hash, ensure_index, stored_hash
+from bot.store import Store
+
+
+def test_index_holds_documents_tasks_departments_and_leads(session_db):
+    conn = sqlite3.connect(session_db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM tasks").fetchone() == (35,)
+    leads = conn.execute(
+        """SELECT d.name FROM task_leads l JOIN departments d ON d.id = l.department_id
+           JOIN tasks t ON t.id = l.task_id WHERE t.number = 28 ORDER BY l.position"""
+    ).fetchall()
+    assert ("市自然资源规划局",) in leads and ("市自然资源与规划局",) not in leads
+    names = {n for (n,) in conn.execute("SELECT name FROM departments")}
+    assert "市自然资源与规划局" not in names
+    # The original text is kept for display next to its segmented words.
+    text, words = conn.execute("SELECT text, words FROM tasks WHERE number = 27").fetchone()
+    assert text.startswith("加强声环境管理")
+    assert "噪声" in words.split()
+
+
+@pytest.mark.parametrize(
+    "word", ["生态环境分区管控", "生态保护红线", "准入清单", "排污许可", "生态环境局", "住建局"]
+)
+def test_domain_words_and_department_names_segment_whole(session_db, word):
+    assert word in Store(session_db).segmenter.cut(f"关于{word}的问题")
+
+
+def test_fts_table_finds_segmented_words(session_db):
+    conn = sqlite3.connect(session_db)
+    rows = conn.execute("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH '\"噪声\"'").fetchall()
+    number = conn.execute("SELECT number FROM tasks WHERE id = ?", rows[0]).fetchone()
+    assert len(rows) == 1 and number == (27,)
+
+
+def test_index_is_built_on_first_use_and_reused_while_current(corpus_copy, tmp_path):
+    db = tmp_path / "sub" / "index.sqlite"
+    assert ensure_index(corpus_copy, db) is not None
+    assert stored_hash(db) == content_hash(corpus_copy)
+    assert ensure_index(corpus_copy, db) is None
+
+
+def test_index_is_rebuilt_when_the_corpus_changes(corpus_copy, tmp_path):
+    db = tmp_path / "index.sqlite"
+    ensure_index(corpus_copy, db)
+    aliases = corpus_copy / "departments.toml"
+    aliases.write_text(
+        aliases.read_text(encoding="utf-8").replace('"农委",', '"农委", "三农办",'), encoding="utf-8"
+    )
+    assert ensure_index(corpus_copy, db) is not None
+    answer = open_answerer(corpus_copy, db).answer("三农办牵头哪些")
+    assert answer.intent == "department" and answer.department == "市农业农村局"
+
+
+def test_unreadable_index_file_is_rebuilt(corpus_copy, tmp_path):
+    db = tmp_path / "index.sqlite"
+    db.write_bytes(b"this is not a database" * 100)
+    assert ensure_index(corpus_copy, db) is not None
+    assert open_answerer(corpus_copy, db).answer("第27条").answered
+
+
+def test_a_corpus_that_does_not_parse_leaves_the_last_good_index(corpus_copy, tmp_path):
+    db = tmp_path / "index.sqlite"
+    build_index(corpus_copy, db)
+    good = db.read_bytes()
+    (corpus_copy / "broken.txt").write_text("标题\n1. 没有牵头部门的任务。\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"broken\.txt:2"):
+        ensure_index(corpus_copy, db)
+    assert db.read_bytes() == good
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_store_opens_the_index_read_only(session_db):
+    store = Store(session_db)
+    with pytest.raises(sqlite3.OperationalError):
+        store.conn.execute("DELETE FROM tasks")
