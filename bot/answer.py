@@ -30,6 +30,10 @@ SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
+# Each content word the corpus does not know raises the evidence needed ("宅基地审批" is not 第15条).
+UNKNOWN_PENALTY = 0.6
+# A topic word this rare narrows a department question down to a topic question.
+SPECIFIC_IDF = 2.0
 
 CN_DIGITS = {
     "零": 0,
@@ -46,21 +50,30 @@ CN_DIGITS = {
     "九": 9,
 }
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千]{1,8}"
+CN_TENS = {"廿": "二十", "卅": "三十"}
+NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千廿卅]{1,8}"
 TASK_NUMBER_PATTERNS = [
     re.compile(rf"第\s*({NUMERAL})\s*[条项款个点]?"),
-    re.compile(rf"(?:任务|task|no\.?|#|＃|条款|第)\s*({NUMERAL})"),
+    re.compile(rf"(?:任务|条目|task|item|article|no\.?|#|＃|条款|第)\s*({NUMERAL})"),
     re.compile(r"(?<![0-9])([0-9]{1,6})\s*(?:条|项)"),
     re.compile(rf"^\s*({NUMERAL})\s*[条项]?\s*[?？!！。.]*\s*$"),
 ]
 DEPARTMENT_CUE = re.compile(
     r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥"
+    r"|lead|responsib|in charge|which task|what task|how many"
 )
+SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
 DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委|部|管委会|办)")
-TOWNSHIP_WHO = re.compile(r"乡镇|镇上|镇里|镇政府|乡政府|我们镇|我们乡|街道|街办|办事处|乡里|村里|村委|社区")
-TOWNSHIP_ASK = re.compile(
-    r"关系|职责|要做|干什么|做什么|负责什么|落实|任务|责任|要干|分工|有啥|哪些|管什么|配合|干啥"
+TOWNSHIP_WHO = re.compile(
+    r"乡镇|镇上|镇里|镇政府|乡政府|我们镇|我们乡|街道|街办|办事处|乡里|村里|村委|社区"
+    r"|township|street office|sub-district"
 )
+# Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
+TOWNSHIP_WORDS = (
+    "乡镇人民政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
+    "办事处", "干部", "领导", "人民", "城区", "职责", "分工", "落实", "任务", "责任", "关系", "相关", "每条",
+    "所有", "全部", "要求", "require", "government", "office", "township", "street",
+)  # fmt: skip
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -68,6 +81,8 @@ def chinese_number(text: str) -> int | None:
     """27, "二十七", "三十一", "一百" -> int; None if it is not a number."""
     if text.isdigit():
         return int(text)
+    for short, long in CN_TENS.items():
+        text = text.replace(short, long)
     total, current = 0, 0
     for ch in text:
         if ch in CN_DIGITS:
@@ -138,6 +153,18 @@ class _Group:
 
     words: dict[str, float]  # index word -> weight
     source: str
+    known: bool = True  # False: a content word the corpus has never heard of
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for many phrases, longest first; ASCII phrases only match as whole words."""
+
+    def one(phrase: str) -> str:
+        escaped = re.escape(phrase)
+        return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if phrase.isascii() else escaped
+
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile("|".join(one(p) for p in ordered)) if ordered else None
 
 
 class Answerer:
@@ -146,6 +173,10 @@ class Answerer:
     def __init__(self, store: Store):
         self.store = store
         self._aliases = sorted(store.aliases, key=len, reverse=True)
+        self._alias_pattern = phrase_pattern(store.aliases)
+        self._synonym_pattern = phrase_pattern(store.synonyms)
+        self._question_pattern = phrase_pattern(store.question_words)
+        self._township_words = phrase_pattern(TOWNSHIP_WORDS)
 
     # --- the entry point ---------------------------------------------------------------------
 
@@ -169,8 +200,10 @@ class Answerer:
         groups, corrections = self._topic_groups(rest)
         strong = [g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
         if departments and (not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong))):
-            return self._department_answer(question, departments)
-        if not strong and TOWNSHIP_WHO.search(text) and TOWNSHIP_ASK.search(text):
+            return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
+        if TOWNSHIP_WHO.search(text) and not self._specific(
+            self._topic_groups(self._township_words.sub(" ", rest))[0]
+        ):
             return self._township_answer(question)
         return self._topic_answer(question, groups, corrections, departments)
 
@@ -192,11 +225,13 @@ class Answerer:
             suggestions=[Result(t, 0.0) for t in neighbours],
         )
 
-    def _department_answer(self, question: str, department_ids: list[int]) -> Answer:
+    def _department_answer(self, question: str, department_ids: list[int], sole: bool) -> Answer:
         names = [self.store.departments[i] for i in department_ids]
         tasks = self.store.tasks_led_by(department_ids)
-        together = "共同" if len(names) > 1 else ""
-        note = f"{'、'.join(names)}{together}牵头{len(tasks)}条。"
+        if sole:
+            tasks = [t for t in tasks if len(t.lead_departments) == len(names)]
+        how = "单独" if sole and len(names) == 1 else "共同" if len(names) > 1 else ""
+        note = f"{'、'.join(names)}{how}牵头{len(tasks)}条。"
         return Answer(
             question,
             "department",
@@ -223,7 +258,7 @@ class Answerer:
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
         )
-        if ranked and ranked[0].score >= MIN_SCORE and self._evidence(ranked[0], groups) >= MIN_EVIDENCE_IDF:
+        if ranked and self._confident(ranked[0], groups):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
             return Answer(question, "topic", True, results, department, note, corrections=corrections)
@@ -237,56 +272,70 @@ class Answerer:
             corrections=corrections,
         )
 
+    def _confident(self, best: Result, groups: list[_Group]) -> bool:
+        """Enough evidence to quote a task: a distinctive word matched, and little left unexplained."""
+        evidence = max((self.store.idf(w) for w in best.matched), default=0.0)
+        unknown = sum(not g.known for g in groups)
+        needed = MIN_SCORE * (1 + UNKNOWN_PENALTY * unknown)
+        return best.score >= needed and evidence >= MIN_EVIDENCE_IDF
+
     # --- understanding the question ----------------------------------------------------------
 
     def _departments(self, text: str) -> tuple[list[int], str]:
         """Departments the question names (aliases, then slips like 农业农材局), and the text left over."""
         found: list[int] = []
-        for alias in self._aliases:
-            if alias in text:
-                department = self.store.aliases[alias]
-                if department not in found:
-                    found.append(department)
-                text = text.replace(alias, " ")
+
+        def add(alias: str) -> None:
+            department = self.store.aliases[alias]
+            if department not in found:
+                found.append(department)
+
+        if self._alias_pattern:
+            for match in self._alias_pattern.finditer(text):
+                add(match[0])
+            text = self._alias_pattern.sub(" ", text)
         for shaped in DEPARTMENT_SHAPE.findall(text):
-            match = process.extractOne(
-                shaped, self._aliases, scorer=fuzz.ratio, score_cutoff=DEPARTMENT_FUZZY_CUTOFF
+            right = next(
+                (r for _, r in self.store.corrector.corrections(shaped) if r in self.store.aliases), None
             )
-            if match:
-                department = self.store.aliases[match[0]]
-                if department not in found:
-                    found.append(department)
+            if right is None:
+                match = process.extractOne(
+                    shaped, self._aliases, scorer=fuzz.ratio, score_cutoff=DEPARTMENT_FUZZY_CUTOFF
+                )
+                right = match[0] if match else None
+            if right:
+                add(right)
                 text = text.replace(shaped, " ")
         return found, text
 
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
         store = self.store
         groups: list[_Group] = []
-        for phrase in sorted((p for p in store.synonyms if p in text), key=len, reverse=True):
-            if phrase not in text:
-                continue  # part of a longer phrase already read
-            words = {w: SYNONYM_WEIGHT for target in store.synonyms[phrase] for w in self._words(target)}
-            groups.append(_Group(words, phrase))
-            text = text.replace(phrase, " ")
-        for word in self.store.question_words:
-            text = text.replace(word, " ")
+        if self._synonym_pattern:
+            for match in self._synonym_pattern.finditer(text):
+                phrase = match[0]
+                groups.append(_Group({t: SYNONYM_WEIGHT for t in store.synonyms[phrase]}, phrase))
+            text = self._synonym_pattern.sub(" ", text)
+        if self._question_pattern:
+            text = self._question_pattern.sub(" ", text)
         corrections: list[tuple[str, str]] = []
         for token in store.segmenter.cut(text):
             if len(token) == 1 and not token.isdigit():
                 continue
             words = self._words(token)
-            if not any(store.document_frequency(list(words)).values()) and CJK_RUN.fullmatch(token):
+            known = any(store.document_frequency(list(words)).values())
+            if not known and CJK_RUN.fullmatch(token):
                 for slip, right in store.corrector.corrections(token):
                     corrections.append((slip, right))
                     words.update({w: CORRECTION_WEIGHT for w in self._words(right)})
-            groups.append(_Group(words, token))
+                    known = True
+            groups.append(_Group(words, token, known))
         return groups, corrections
 
     def _words(self, phrase: str) -> dict[str, float]:
         """Index words for a phrase: the phrase itself at full weight, its parts a little less."""
         words = {w: SUBWORD_WEIGHT for w in self.store.segmenter.words(phrase) if len(w) > 1 or w.isdigit()}
-        if phrase in words or not words:
-            words[phrase] = 1.0
+        words[phrase] = 1.0
         for word in self.store.segmenter.cut(phrase):
             words[word] = 1.0
         return words
@@ -297,7 +346,7 @@ class Answerer:
 
     def _specific(self, groups: list[_Group]) -> bool:
         """Whether the topic words point at a few tasks rather than at everything a department does."""
-        return any(self._group_evidence(g) >= 2.0 for g in groups)
+        return any(self._group_evidence(g) >= SPECIFIC_IDF for g in groups)
 
     # --- ranking -----------------------------------------------------------------------------
 
@@ -332,9 +381,6 @@ class Answerer:
                 ranked.append(Result(task, score, tuple(matched)))
         ranked.sort(key=lambda r: (-r.score, r.task.id))
         return ranked
-
-    def _evidence(self, result: Result, groups: list[_Group]) -> float:
-        return max((self.store.idf(w) for w in result.matched), default=0.0)
 
     def _nearest(self, question: str) -> list[Result]:
         """Tasks whose text looks most like the question, for a question nothing matched."""

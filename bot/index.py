@@ -78,6 +78,20 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     return [{"id": i, **row} for i, row in enumerate(rows.values(), start=1)]
 
 
+def task_words(text: str, segmenter, concepts: list[str]) -> list[str]:
+    """A task's index words: jieba's search-mode words, plus every lexicon phrase found in the text.
+
+    Synonym targets and domain words are matched as phrases, so a concept is found in a task however
+    jieba happened to segment the sentence around it.
+    """
+    words = segmenter.words(text)
+    seen = set(words)
+    for phrase in concepts:
+        if phrase not in seen and phrase in text:
+            words.extend([phrase] * text.count(phrase))
+    return words
+
+
 def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     """Parse every document and data file, then write a complete index to `db_path` atomically."""
     import sqlite_utils  # build-time only: keeps it out of the answering process's start-up
@@ -103,6 +117,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     task_texts = [normalize(t.text) for d in documents for t in d.tasks]
     dictionary = build_dictionary(task_texts + lexicon.question_words, extra_words)
     segmenter = Segmenter(dictionary)
+    concepts = sorted(extra_words, key=len, reverse=True)
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
@@ -158,7 +173,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
                         "text": task.text,
                         "source": task.source,
                         "note": task.note,
-                        "words": " ".join(segmenter.words(normalize(task.text))),
+                        "words": " ".join(task_words(normalize(task.text), segmenter, concepts)),
                     }
                 )
                 leads = dict.fromkeys(lexicon.canonical_department(lead) for lead in task.lead_departments)
