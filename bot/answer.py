@@ -31,7 +31,7 @@ CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
 # Each content word the corpus does not know raises the evidence needed ("宅基地审批" is not 第15条).
-UNKNOWN_PENALTY = 0.6
+UNKNOWN_PENALTY = 0.0
 # A topic word this rare narrows a department question down to a topic question.
 SPECIFIC_IDF = 2.0
 
@@ -63,7 +63,8 @@ DEPARTMENT_CUE = re.compile(
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
-DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委|部|管委会|办)")
+# Something shaped like a department name (two to six characters and a suffix), not 哪些部门 or 办事处.
+DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|办(?!事|法))")
 TOWNSHIP_WHO = re.compile(
     r"乡镇|镇上|镇里|镇政府|乡政府|我们镇|我们乡|街道|街办|办事处|乡里|村里|村委|社区"
     r"|township|street office|sub-district"
@@ -175,8 +176,8 @@ class Answerer:
         self._aliases = sorted(store.aliases, key=len, reverse=True)
         self._alias_pattern = phrase_pattern(store.aliases)
         self._synonym_pattern = phrase_pattern(store.synonyms)
-        self._question_pattern = phrase_pattern(store.question_words)
         self._township_words = phrase_pattern(TOWNSHIP_WORDS)
+        self._out_of_scope = phrase_pattern(store.out_of_scope)
 
     # --- the entry point ---------------------------------------------------------------------
 
@@ -198,6 +199,8 @@ class Answerer:
             return self._task_answer(question, number)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
+        if self._out_of_scope and (outside := self._out_of_scope.search(text)):
+            return self._refusal(question, groups, corrections, departments, outside[0])
         strong = [g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
         if departments and (not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong))):
             return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
@@ -262,12 +265,26 @@ class Answerer:
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
             return Answer(question, "topic", True, results, department, note, corrections=corrections)
+        return self._refusal(question, groups, corrections, departments, None, ranked)
+
+    def _refusal(
+        self,
+        question: str,
+        groups: list[_Group],
+        corrections: list[tuple[str, str]],
+        departments: list[int],
+        outside: str | None,
+        ranked: list[Result] | None = None,
+    ) -> Answer:
+        """"Not in this document", with the nearest tasks as suggestions."""
+        ranked = self._rank(groups, departments) if ranked is None else ranked
+        about = f"「{outside}」" if outside else "这个问题"
         return Answer(
             question,
             "none",
             False,
-            department=department,
-            note="本文件没有涉及这个问题。" + (note or ""),
+            department="、".join(self.store.departments[i] for i in departments) or None,
+            note=f"本文件没有涉及{about}。",
             suggestions=ranked[:SUGGESTIONS] or self._nearest(question),
             corrections=corrections,
         )
@@ -316,11 +333,9 @@ class Answerer:
                 phrase = match[0]
                 groups.append(_Group({t: SYNONYM_WEIGHT for t in store.synonyms[phrase]}, phrase))
             text = self._synonym_pattern.sub(" ", text)
-        if self._question_pattern:
-            text = self._question_pattern.sub(" ", text)
         corrections: list[tuple[str, str]] = []
         for token in store.segmenter.cut(text):
-            if len(token) == 1 and not token.isdigit():
+            if (len(token) == 1 and not token.isdigit()) or token in store.question_words:
                 continue
             words = self._words(token)
             known = any(store.document_frequency(list(words)).values())

@@ -96,8 +96,8 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     """Parse every document and data file, then write a complete index to `db_path` atomically."""
     import sqlite_utils  # build-time only: keeps it out of the answering process's start-up
 
-    from .segment import Segmenter, build_dictionary
-    from .typos import char_rows, word_rows
+    from .segment import Segmenter, build_dictionary, full_dictionary
+    from .typos import char_rows, common_word_rows, word_rows
 
     paths = document_paths(corpus_dir)
     if not paths:
@@ -115,9 +115,12 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     }
     extra_words = {w for w in extra_words if len(w) > 1 and " " not in w}
     task_texts = [normalize(t.text) for d in documents for t in d.tasks]
-    dictionary = build_dictionary(task_texts + lexicon.question_words, extra_words)
-    segmenter = Segmenter(dictionary)
     concepts = sorted(extra_words, key=len, reverse=True)
+    question_words = {w for w in lexicon.question_words if len(w) > 1 and " " not in w}
+    full = full_dictionary()
+    common_words = dict(full.FREQ)  # before the corpus words are added to it
+    dictionary = build_dictionary(full, task_texts, extra_words | question_words)
+    segmenter = Segmenter(dictionary)
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
@@ -195,10 +198,14 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["synonyms"].insert_all({"phrase": p, "targets": "\t".join(t)} for p, t in lexicon.synonyms.items())
         db["question_words"].create({"word": str}, pk="word")
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
+        db["out_of_scope"].create({"phrase": str}, pk="phrase")
+        db["out_of_scope"].insert_all(({"phrase": p} for p in lexicon.out_of_scope), ignore=True)
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
         db["char_pinyin"].insert_all(char_rows(), pk="char")
+        db["common_words"].create({"word": str}, pk="word", not_null={"word"})
+        db["common_words"].insert_all(common_word_rows(common_words), batch_size=5000)
         db.conn.commit()
         db.conn.execute("PRAGMA journal_mode=DELETE")
         db.close()

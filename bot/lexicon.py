@@ -15,8 +15,16 @@ SYNONYMS_FILE = "synonyms.txt"
 DOMAIN_WORDS_FILE = "domain_words.txt"
 QUESTION_WORDS_FILE = "question_words.txt"
 GLOSSARY_FILE = "glossary.txt"
+OUT_OF_SCOPE_FILE = "out_of_scope.txt"
 PHRASE_SEPARATORS = re.compile(r"[,、;]")
-DATA_FILES = (DEPARTMENTS_FILE, SYNONYMS_FILE, DOMAIN_WORDS_FILE, QUESTION_WORDS_FILE, GLOSSARY_FILE)
+DATA_FILES = (
+    DEPARTMENTS_FILE,
+    SYNONYMS_FILE,
+    DOMAIN_WORDS_FILE,
+    QUESTION_WORDS_FILE,
+    GLOSSARY_FILE,
+    OUT_OF_SCOPE_FILE,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class Lexicon:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     domain_words: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
+    out_of_scope: list[str] = field(default_factory=list)
 
     def canonical_department(self, name: str) -> str:
         """The canonical name for a department as a document writes it (one department, two spellings)."""
@@ -86,12 +95,18 @@ def load_synonyms(path: Path) -> dict[str, tuple[str, ...]]:
             raise CorpusError(path, lineno, "expected 'colloquial words => document words'")
         for phrase in phrases:
             merged = synonyms.setdefault(phrase, [])
-            merged.extend(t for t in targets if t not in merged and t != phrase)
+            merged.extend(t for t in targets if t not in merged)
     return {phrase: tuple(targets) for phrase, targets in synonyms.items()}
 
 
 def load_words(path: Path) -> list[str]:
+    """One word per line (a jieba frequency or tag may follow it)."""
     return [normalize(line.split()[0]) for _, line in _lines(path)]
+
+
+def load_phrases(path: Path) -> list[str]:
+    """One phrase per line, spaces and all."""
+    return [normalize(line) for _, line in _lines(path)]
 
 
 def load_lexicon(corpus_dir: Path) -> Lexicon:
@@ -103,5 +118,6 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
         departments=load_departments(corpus_dir / DEPARTMENTS_FILE),
         synonyms=synonyms,
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
-        question_words=sorted(load_words(corpus_dir / QUESTION_WORDS_FILE), key=len, reverse=True),
+        question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
+        out_of_scope=load_phrases(corpus_dir / OUT_OF_SCOPE_FILE),
     )

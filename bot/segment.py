@@ -23,10 +23,15 @@ MAX_WORD_LENGTH = 16
 WORD = re.compile(r"[\w+#&.%-]", re.UNICODE)
 
 
-def build_dictionary(texts: Iterable[str], extra_words: Iterable[str]) -> str:
-    """The compact dictionary, in jieba's format, for segmenting `texts` with `extra_words` kept whole."""
+def full_dictionary() -> jieba.Tokenizer:
+    """jieba with its full dictionary: only the index build needs it."""
     full = jieba.Tokenizer()
     full.initialize()
+    return full
+
+
+def build_dictionary(full: jieba.Tokenizer, texts: Iterable[str], extra_words: Iterable[str]) -> str:
+    """The compact dictionary, in jieba's format, for segmenting `texts` with `extra_words` kept whole."""
     extra = sorted(set(extra_words), key=len)
     for word in extra:
         full.add_word(word)  # jieba works out a frequency that keeps the word whole

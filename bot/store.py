@@ -59,8 +59,8 @@ class Store:
             phrase: tuple(targets.split("\t"))
             for phrase, targets in self.conn.execute("SELECT phrase, targets FROM synonyms")
         }
-        self.question_words = [w for (w,) in self.conn.execute("SELECT word FROM question_words")]
-        self.question_words.sort(key=len, reverse=True)
+        self.question_words = {w for (w,) in self.conn.execute("SELECT word FROM question_words")}
+        self.out_of_scope = [p for (p,) in self.conn.execute("SELECT phrase FROM out_of_scope")]
         self.task_count, total_words = self.conn.execute(
             "SELECT count(*), coalesce(sum(length(words) - length(replace(words, ' ', '')) + 1), 0) FROM tasks"
         ).fetchone()
@@ -162,7 +162,10 @@ class Store:
         by_pinyin: dict[str, list[str]] = {}
         for word, pinyin in self.conn.execute("SELECT word, pinyin FROM word_pinyin"):
             by_pinyin.setdefault(pinyin, []).append(word)
-        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings)
+        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings, self.is_common_word)
+
+    def is_common_word(self, word: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM common_words WHERE word = ?", (word,)).fetchone() is not None
 
     def readings(self, text: str) -> dict[str, tuple[str, ...]]:
         chars = list(set(text))

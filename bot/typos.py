@@ -16,24 +16,46 @@ from rapidfuzz.distance import Levenshtein
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
 MIN_WORD, MAX_WORD = 2, 6
 MAX_READING_COMBINATIONS = 64
+# jieba's frequency from which a word counts as everyday language (about 45,000 words of 2-6 characters).
+COMMON_WORD_FREQUENCY = 50
+
+
+def fuzzy(syllable: str) -> str:
+    """The syllable as a pinyin typist may confuse it: zh/z, ch/c, sh/s, -ng/-n and l/n sound alike."""
+    for retroflex in ("zh", "ch", "sh"):
+        if syllable.startswith(retroflex):
+            syllable = syllable[0] + syllable[2:]
+            break
+    if syllable.endswith("ng") and len(syllable) > 2:
+        syllable = syllable[:-1]
+    if syllable.startswith("l"):
+        syllable = "n" + syllable[1:]
+    return syllable
 
 
 def char_rows() -> Iterator[dict]:
-    """Every CJK character with its toneless readings (all of them: slips follow any reading)."""
+    """Every CJK character with its toneless, fuzzy readings (all of them: slips follow any reading)."""
     from pypinyin import Style, pinyin
 
     for code in range(CJK_FIRST, CJK_LAST + 1):
         readings = sorted(set(pinyin(chr(code), style=Style.NORMAL, heteronym=True)[0]))
-        yield {"char": chr(code), "readings": " ".join(readings)}
+        yield {"char": chr(code), "readings": " ".join(sorted({fuzzy(r) for r in readings}))}
+
+
+def common_word_rows(frequencies: dict[str, int]) -> Iterator[dict]:
+    """Everyday words from jieba's dictionary, which must not be "corrected" into corpus words."""
+    for word, count in frequencies.items():
+        if count >= COMMON_WORD_FREQUENCY and MIN_WORD <= len(word) <= MAX_WORD:
+            yield {"word": word}
 
 
 def word_rows(words: Iterable[str]) -> Iterator[dict]:
-    """Each corpus word with its toneless pinyin as read in context ("排污许可" -> "pai wu xu ke")."""
+    """Each corpus word with its toneless, fuzzy pinyin as read in context ("生态" -> "sen tai")."""
     from pypinyin import lazy_pinyin
 
     for word in sorted(set(words)):
         if MIN_WORD <= len(word) <= MAX_WORD and all(CJK_FIRST <= ord(c) <= CJK_LAST for c in word):
-            yield {"word": word, "pinyin": " ".join(lazy_pinyin(word))}
+            yield {"word": word, "pinyin": " ".join(fuzzy(p) for p in lazy_pinyin(word))}
 
 
 class Corrector:
@@ -43,9 +65,11 @@ class Corrector:
         self,
         words_by_pinyin: dict[str, tuple[str, ...]],
         readings: Callable[[str], dict[str, tuple[str, ...]]],
+        is_common: Callable[[str], bool],
     ):
         self._words_by_pinyin = words_by_pinyin
         self._readings = readings
+        self._is_common = is_common
         self._vocabulary = {w for words in words_by_pinyin.values() for w in words}
         self._by_length: dict[int, list[str]] = {}
         for word in self._vocabulary:
@@ -62,8 +86,8 @@ class Corrector:
             for start in range(len(run) - length + 1):
                 span = set(range(start, start + length))
                 window = run[start : start + length]
-                if span & covered or window in self._vocabulary:
-                    continue
+                if span & covered or window in self._vocabulary or self._is_common(window):
+                    continue  # a real word (废弃, 机器) is not a slip for a corpus word that sounds like it
                 target = self._homophone(window, readings) or self._look_alike(window)
                 if target:
                     found.append((window, target))
