@@ -326,26 +326,41 @@ class Answerer:
         return found, text
 
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
+        """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
         if self._synonym_pattern:
-            for match in self._synonym_pattern.finditer(text):
-                phrase = match[0]
-                groups.append(_Group({t: SYNONYM_WEIGHT for t in store.synonyms[phrase]}, phrase))
+            groups.extend(self._synonym_group(m[0], SYNONYM_WEIGHT) for m in self._synonym_pattern.finditer(text))
             text = self._synonym_pattern.sub(" ", text)
-        corrections: list[tuple[str, str]] = []
-        for token in store.segmenter.cut(text):
-            if (len(token) == 1 and not token.isdigit()) or token in store.question_words:
+        unknown: set[int] = set()  # positions of characters in words the corpus does not know
+        token_groups: list[tuple[range, _Group]] = []
+        for token, start, end in store.segmenter.tokens(text):
+            if token in store.question_words:
                 continue
             words = self._words(token)
             known = any(store.document_frequency(list(words)).values())
             if not known and CJK_RUN.fullmatch(token):
-                for slip, right in store.corrector.corrections(token):
+                unknown.update(range(start, end))
+            if len(token) > 1 or token.isdigit():
+                token_groups.append((range(start, end), _Group(words, token, known)))
+        corrections: list[tuple[str, str]] = []
+        corrected: set[int] = set()
+        for run in CJK_RUN.finditer(text) if unknown else ():
+            for slip, right in store.corrector.corrections(run[0]):
+                at = run.start() + run[0].index(slip)
+                window = range(at, at + len(slip))
+                if unknown.intersection(window):
                     corrections.append((slip, right))
-                    words.update({w: CORRECTION_WEIGHT for w in self._words(right)})
-                    known = True
-            groups.append(_Group(words, token, known))
+                    corrected.update(window)
+                    groups.append(self._synonym_group(right, CORRECTION_WEIGHT))
+        groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         return groups, corrections
+
+    def _synonym_group(self, phrase: str, weight: float) -> _Group:
+        """A phrase stands for the document's words it is a synonym of, or else for its own words."""
+        if phrase in self.store.synonyms:
+            return _Group(dict.fromkeys(self.store.synonyms[phrase], weight), phrase)
+        return _Group({w: weight * v for w, v in self._words(phrase).items()}, phrase)
 
     def _words(self, phrase: str) -> dict[str, float]:
         """Index words for a phrase: the phrase itself at full weight, its parts a little less."""

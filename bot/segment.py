@@ -61,5 +61,9 @@ class Segmenter:
     def words(self, text: str) -> list[str]:
         return [w for w in self._tokenizer.cut_for_search(text) if WORD.search(w)]
 
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """Words with their start and end offsets in `text`."""
+        return [t for t in self._tokenizer.tokenize(text) if WORD.search(t[0])]
+
     def cut(self, text: str) -> list[str]:
         return [w for w in self._tokenizer.cut(text) if WORD.search(w)]
