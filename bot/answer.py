@@ -329,12 +329,14 @@ class Answerer:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
+        rest = text
         if self._synonym_pattern:
             groups.extend(self._synonym_group(m[0], SYNONYM_WEIGHT) for m in self._synonym_pattern.finditer(text))
-            text = self._synonym_pattern.sub(" ", text)
+            # Blank the phrases out with as many spaces, so offsets in `rest` are offsets in `text`.
+            rest = self._synonym_pattern.sub(lambda m: " " * len(m[0]), text)
         unknown: set[int] = set()  # positions of characters in words the corpus does not know
         token_groups: list[tuple[range, _Group]] = []
-        for token, start, end in store.segmenter.tokens(text):
+        for token, start, end in store.segmenter.tokens(rest):
             if token in store.question_words:
                 continue
             words = self._words(token)

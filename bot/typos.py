@@ -105,8 +105,8 @@ class Corrector:
         return None
 
     def _look_alike(self, window: str) -> str | None:
-        """One character off in a word of three or more (准人清单 for 准入清单); shorter is too risky."""
-        if len(window) < 3:
+        """One character off in a word of four or more (准人清单 for 准入清单); shorter is too risky."""
+        if len(window) < 4:
             return None
         match = process.extractOne(
             window, self._by_length.get(len(window), ()), scorer=Levenshtein.distance, score_cutoff=1

@@ -415,7 +415,7 @@ class _Spec:
         self.subtypes = {name: tuple(t["subtypes"]) for name, t in raw["types"].items() if "subtypes" in t}
         self.discriminator: dict[str, tuple[str, str]] = {}
         for name, t in raw["types"].items():
-            first = t.get("fields", [{}])[0]
+            first = (t.get("fields") or [{}])[0]
             found = re.search(r"(?:must be|always) [\"“]?([a-z0-9_]+)", first.get("description", ""))
             if "subtype_of" in t and found:
                 self.discriminator[name] = (first["name"], found.group(1))
@@ -739,7 +739,7 @@ class FakeBotAPI:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._handlers: dict[str, Callable[[JSONDict, _Chat | None], Any]] = {
-            "getMe": lambda p, c: self._bot_user_copy(),
+            "getMe": lambda p, c: dict(self.bot_user),
             "getUpdates": self._get_updates,
             "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
@@ -771,7 +771,7 @@ class FakeBotAPI:
         self._server = _Server(self)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="fake-bot-api",
             daemon=True,
         )
@@ -812,9 +812,9 @@ class FakeBotAPI:
 
     # --- building and injecting updates ---
 
-    @classmethod
+    @staticmethod
     def make_user(
-        cls, user_id: int = 424242, first_name: str = "Li", *, username: str | None = "li_lei",
+        user_id: int = 424242, first_name: str = "Li", *, username: str | None = "li_lei",
         language_code: str | None = "zh-hans",
     ) -> JSONDict:  # fmt: skip
         user: JSONDict = {"id": user_id, "is_bot": False, "first_name": first_name}
@@ -1030,9 +1030,6 @@ class FakeBotAPI:
     def _default_allowed(self) -> frozenset[str]:
         return frozenset(_SPEC.update_kinds) - {"chat_member", "message_reaction", "message_reaction_count"}
 
-    def _bot_user_copy(self) -> JSONDict:
-        return dict(self.bot_user)
-
     def _bot_sender(self) -> JSONDict:
         return {key: self.bot_user[key] for key in ("id", "is_bot", "first_name", "username")}
 
@@ -1143,10 +1140,12 @@ class FakeBotAPI:
             return outage.status, ApiError(outage.status, HTTPStatus(outage.status).phrase).body()
         if match is None:
             return 404, ApiError(404, "Not Found").body()
+        raw: dict[str, str | Upload] = {}
+        unreadable: ApiError | None = None
         try:
             raw = _parse_body(handler.headers.get("Content-Type", ""), body, query)
         except ApiError as error:
-            return error.status, error.body()
+            unreadable = error  # answered after the token and method checks, as Telegram orders them
         if match.group(1) != self.token:
             return self._finish(Call(name, dict(raw), ApiError(401, "Unauthorized").body(), 401))
         method = _SPEC.canonical(name)
@@ -1154,6 +1153,8 @@ class FakeBotAPI:
             return self._finish(
                 Call(name, dict(raw), ApiError(404, "Not Found: method not found").body(), 404)
             )
+        if unreadable is not None:
+            return self._finish(Call(method, {}, unreadable.body(), unreadable.status))
         with self._cond:
             pause = self._delays.get(method, 0.0)
         if pause:
@@ -1167,7 +1168,8 @@ class FakeBotAPI:
         try:
             with self._cond:
                 chat = self._resolve_chat(params["chat_id"]) if "chat_id" in params else None
-                result = self._handlers.get(method, self._generic(method))(params, chat)
+                handler_for = self._handlers.get(method)
+                result = handler_for(params, chat) if handler_for else self._generic(method, params, chat)
             response: JSONDict = {"ok": True, "result": result}
             status = 200
         except ApiError as error:
@@ -1419,26 +1421,22 @@ class FakeBotAPI:
         assert chat is not None  # chat_id is required by the spec
         return {**_SPEC.minimal("ChatFullInfo"), "max_reaction_count": 11, **chat.info}
 
-    def _generic(self, method: str) -> Callable[[JSONDict, _Chat | None], Any]:
-        """Any other method: validated already; sends store a message, edits touch one, the rest get a
+    def _generic(self, method: str, p: JSONDict, chat: _Chat | None) -> Any:
+        """Any other method, validated already: sends store a message, edits touch one, the rest get a
         minimal result of the spec's return type (True for Boolean)."""
         returns = _SPEC.methods[method].returns
-
-        def answer(p: JSONDict, chat: _Chat | None) -> Any:
-            if returns == ("Message",) and chat is not None:
-                return self._new_bot_message(chat, p, self._caption_content(p))
-            if returns == ("Message", "Boolean"):
-                message = self._message_to_edit(p, chat)
-                if message is None:
-                    return True
-                if method == "editMessageCaption":
-                    return self._replace(message, _CAPTION_KEYS, self._caption_content(p), p)
-                edited = {**message, "edit_date": int(time.time())}  # media and locations are not modelled
-                self._store(chat or self._chats[message["chat"]["id"]], edited)
-                return edited
-            return _SPEC.minimal(returns[0])
-
-        return answer
+        if returns == ("Message",) and chat is not None:
+            return self._new_bot_message(chat, p, self._caption_content(p))
+        if returns == ("Message", "Boolean"):
+            message = self._message_to_edit(p, chat)
+            if message is None:
+                return True
+            if method == "editMessageCaption":
+                return self._replace(message, _CAPTION_KEYS, self._caption_content(p), p)
+            edited = {**message, "edit_date": int(time.time())}  # media and locations are not modelled
+            self._store(self._chats[message["chat"]["id"]], edited)
+            return edited
+        return _SPEC.minimal(returns[0])
 
 
 def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
@@ -1506,6 +1504,7 @@ def _parse_multipart(content_type: str, body: bytes) -> dict[str, str | Upload]:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like api.telegram.org, so httpx's pool is exercised
     timeout = 60  # idle keep-alive connections close after this
+    disable_nagle_algorithm = True  # headers and body go out as two writes: Nagle would stall the body 40 ms
     server: _Server
 
     def do_POST(self) -> None:
