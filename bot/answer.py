@@ -276,7 +276,7 @@ class Answerer:
         outside: str | None,
         ranked: list[Result] | None = None,
     ) -> Answer:
-        """"Not in this document", with the nearest tasks as suggestions."""
+        """ "Not in this document", with the nearest tasks as suggestions."""
         ranked = self._rank(groups, departments) if ranked is None else ranked
         about = f"「{outside}」" if outside else "这个问题"
         return Answer(
@@ -331,7 +331,9 @@ class Answerer:
         groups: list[_Group] = []
         rest = text
         if self._synonym_pattern:
-            groups.extend(self._synonym_group(m[0], SYNONYM_WEIGHT) for m in self._synonym_pattern.finditer(text))
+            groups.extend(
+                self._synonym_group(m[0], SYNONYM_WEIGHT) for m in self._synonym_pattern.finditer(text)
+            )
             # Blank the phrases out with as many spaces, so offsets in `rest` are offsets in `text`.
             rest = self._synonym_pattern.sub(lambda m: " " * len(m[0]), text)
         unknown: set[int] = set()  # positions of characters in words the corpus does not know

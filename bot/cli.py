@@ -72,6 +72,16 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .telegram_app import ConfigError, serve
+
+    try:
+        return serve(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
     index = commands.add_parser("index", help="(re)build the search index from the corpus directory")
     index.set_defaults(run=_index)
+    serve = commands.add_parser("serve", help="run the Telegram bot (long polling, or a webhook)")
+    serve.add_argument(
+        "--webhook-url", help="public HTTPS base URL; Telegram then posts updates to URL/telegram"
+    )
+    serve.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="webhook mode: port to listen on")
+    serve.set_defaults(run=_serve)
     return parser
 
 

@@ -32,7 +32,7 @@ import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -108,7 +108,7 @@ def _u16(text: str) -> int:
 
 
 # ----------------------------------------------------------------------------------------------
-# Telegram HTML, parsed the way tdlib's parse_html does (same error texts, byte offsets in UTF-8).
+# Telegram HTML, parsed after tdlib's parse_html (its error texts, byte offsets in UTF-8).
 # Stricter than tdlib in one respect: a bare "&" is refused rather than kept, so escaping bugs show.
 
 _TAG_ENTITY = {
@@ -423,20 +423,6 @@ class _Spec:
         self.button_actions = tuple(f.name for f in self.types["InlineKeyboardButton"] if not f.required)
         self.update_kinds = tuple(f.name for f in self.types["Update"] if f.name != "update_id")
 
-    @classmethod
-    def load(cls) -> _Spec:
-        here = Path(__file__).resolve()
-        candidates = [here.parents[2], here.parents[1]]  # shared/ beside the repo, or inside it
-        paths = (
-            [Path(os.environ["FAKE_BOT_API_SPEC"])]
-            if os.environ.get("FAKE_BOT_API_SPEC")
-            else [base / "shared" / "telegram-bot-api" / "api.json" for base in candidates]
-        )
-        for path in paths:
-            if path.is_file():
-                return cls(json.loads(path.read_text(encoding="utf-8")))
-        raise FileNotFoundError(f"Bot API spec not found; tried {', '.join(map(str, paths))}")
-
     def canonical(self, method: str) -> str | None:
         return self._by_lower.get(method.lower())
 
@@ -608,7 +594,20 @@ def _missing(name: str) -> str:
     }.get(name, f'parameter "{name}" is required')
 
 
-_SPEC = _Spec.load()
+def _spec_path() -> Path:
+    """$FAKE_BOT_API_SPEC, else shared/telegram-bot-api/api.json beside the repo (or inside it)."""
+    if os.environ.get("FAKE_BOT_API_SPEC"):
+        return Path(os.environ["FAKE_BOT_API_SPEC"])
+    here = Path(__file__).resolve()
+    paths = [base / "shared" / "telegram-bot-api" / "api.json" for base in (here.parents[2], here.parents[1])]
+    found = next((path for path in paths if path.is_file()), None)
+    if found is None:
+        raise FileNotFoundError(f"Bot API spec not found; tried {', '.join(map(str, paths))}")
+    return found
+
+
+SPEC_PATH = _spec_path()
+_SPEC = _Spec(json.loads(SPEC_PATH.read_text(encoding="utf-8")))
 SPEC_VERSION = _SPEC.version
 
 
@@ -633,7 +632,7 @@ class Call:
     response: JSONDict
     status: int
     unknown_params: tuple[str, ...] = ()  # sent but not in the spec: Telegram ignores them
-    injected: bool = False  # refused by fail_next() or outage(), not by validation
+    injected: bool = False  # refused by fail_next() or outage(), not by validation; status 0: dropped
 
     @property
     def ok(self) -> bool:
@@ -1130,25 +1129,24 @@ class FakeBotAPI:
         path, _, query = handler.path.partition("?")
         match = _PATH.fullmatch(path)
         name = match.group(2) if match else path
-        with self._cond:
-            outage = self._outage if self._outage and time.monotonic() < self._outage.until else None
-            if outage:
-                self._fault_counts[_SPEC.canonical(name) or name] += 1
-        if outage:
-            if outage.reset:
-                return None
-            return outage.status, ApiError(outage.status, HTTPStatus(outage.status).phrase).body()
-        if match is None:
-            return 404, ApiError(404, "Not Found").body()
+        method = _SPEC.canonical(name)
         raw: dict[str, str | Upload] = {}
         unreadable: ApiError | None = None
         try:
             raw = _parse_body(handler.headers.get("Content-Type", ""), body, query)
         except ApiError as error:
             unreadable = error  # answered after the token and method checks, as Telegram orders them
+        if (outage := self._current_outage()) is not None:
+            refusal = None if outage.reset else ApiError(outage.status, HTTPStatus(outage.status).phrase)
+            with self._cond:
+                self._fault_counts[method or name] += 1
+            call = Call(method or name, dict(raw), refusal.body() if refusal else {}, 0, injected=True)
+            self._record(call if refusal is None else replace(call, status=refusal.status))
+            return None if refusal is None else (refusal.status, refusal.body())
+        if match is None:
+            return 404, ApiError(404, "Not Found").body()
         if match.group(1) != self.token:
             return self._finish(Call(name, dict(raw), ApiError(401, "Unauthorized").body(), 401))
-        method = _SPEC.canonical(name)
         if method is None:
             return self._finish(
                 Call(name, dict(raw), ApiError(404, "Not Found: method not found").body(), 404)
@@ -1180,6 +1178,10 @@ class FakeBotAPI:
                     self.internal_errors.append(traceback.format_exc())
             response, status = ApiError(500, "Internal Server Error").body(), 500
         return self._finish(Call(method, params, response, status, unknown))
+
+    def _current_outage(self) -> _Outage | None:
+        with self._cond:
+            return self._outage if self._outage and time.monotonic() < self._outage.until else None
 
     def _finish(self, call: Call) -> tuple[int, JSONDict]:
         self._record(call)

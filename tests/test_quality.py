@@ -38,8 +38,11 @@ def test_question_set_is_large_and_covers_every_kind(report):
 
 @pytest.mark.parametrize("metric", FLOORS)
 def test_quality_floor(report, metric):
-    misses = [f"{q.kind} {q.expected} {q.text!r} -> {[r.task.number for r in a.results][:3]}"
-              for q, a in report.misses if q.kind == metric.split("@")[0]]
+    misses = [
+        f"{q.kind} {q.expected} {q.text!r} -> {[r.task.number for r in a.results][:3]}"
+        for q, a in report.misses
+        if q.kind == metric.split("@")[0]
+    ]
     assert report.rate(metric) >= FLOORS[metric], "\n".join(report.lines() + misses)
 
 

@@ -1,0 +1,163 @@
+"""Telegram's view of an Answer: HTML pages that fit a message, and the buttons under them.
+
+Pure functions over the answer object, with no telegram import, so the layout is tested without a
+network. Every piece of user or corpus text is escaped; the only markup is what this module writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+
+from .answer import Answer, Result
+from .store import Task
+
+MAX_MESSAGE = 4096
+MAX_CALLBACK_BYTES = 64
+PAGE_TASKS = {"topic": 3}
+DEFAULT_PAGE_TASKS = 5
+INLINE_RESULTS = 50
+TITLE_CHARS = 24
+SUGGESTION_CHARS = 18
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    data: str  # callback data: "q:<question>" asks a question, "more:<key>:<page>" turns a page
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    number: int = 0
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class InlineItem:
+    id: str
+    title: str
+    description: str
+    html: str
+
+
+def answer_key(question: str) -> str:
+    """A short, stable name for a question, small enough for callback data."""
+    return hashlib.blake2s(question.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def ask_button(text: str, question: str) -> Button | None:
+    """A button that asks `question`; None if Telegram's 64-byte callback limit cannot hold it."""
+    data = f"q:{question}"
+    return Button(text, data) if len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES else None
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def highlight(text: str, words: tuple[str, ...]) -> str:
+    """Escape `text`, underlining the words the question matched."""
+    words = tuple(w for w in sorted(set(words), key=len, reverse=True) if len(w) > 1)
+    if not words:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        out.append(f"<u>{html.escape(match[0])}</u>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def task_html(
+    task: Task, matched: tuple[str, ...] = (), document: bool = False, limit: int | None = None
+) -> str:
+    """One task as the document has it: 第N条, its text, and its lead departments in bold."""
+    text = shorten(task.text, limit) if limit else task.text
+    source = f"《{html.escape(task.document)}》" if document else ""
+    leads = html.escape("、".join(task.lead_departments))
+    return f"{source}<b>第{task.number}条</b> {highlight(text, matched)}\n牵头:<b>{leads}</b>"
+
+
+def _header(answer: Answer) -> str:
+    lines = []
+    if answer.truncated:
+        lines.append("<i>问题过长,只读了前面的部分。</i>")
+    note = (answer.note or "").replace("问题过长,只读了前面的部分。", "")
+    if note:
+        lines.append(html.escape(note))
+    return "\n".join(lines)
+
+
+def _pages(results: list[Result], per_page: int, budget: int, documents: bool) -> list[list[str]]:
+    """Task blocks packed into pages: at most `per_page` tasks, never more than `budget` characters."""
+    pages: list[list[str]] = [[]]
+    used = 0
+    for result in results:
+        block = task_html(result.task, result.matched, documents)
+        if len(block) > budget:  # a pathological task longer than a whole message
+            block = task_html(result.task, result.matched, documents, limit=budget // 2)
+        if pages[-1] and (len(pages[-1]) >= per_page or used + len(block) + 2 > budget):
+            pages.append([])
+            used = 0
+        pages[-1].append(block)
+        used += len(block) + 2
+    return pages
+
+
+def render(answer: Answer, page: int = 0, township_note: str | None = None, documents: bool = False) -> Page:
+    """Page `page` of an answer, with paging buttons and, for a refusal, the nearest topics as buttons."""
+    header = _header(answer)
+    footer = ""
+    if township_note and answer.intent in ("topic", "task", "department") and answer.answered:
+        footer = f"<i>{html.escape(township_note)}</i>"
+    budget = MAX_MESSAGE - len(header) - len(footer) - 200
+    if not answer.results:
+        lines = [header or "本文件没有涉及这个问题。"]
+        buttons = []
+        if answer.suggestions:
+            lines.append("相近的内容:" if answer.intent == "none" else "相邻的条目:")
+            for result in answer.suggestions:
+                title = f"第{result.task.number}条 · {shorten(result.task.text, SUGGESTION_CHARS)}"
+                lines.append(f"• {html.escape(title)}")
+                if button := ask_button(title, f"第{result.task.number}条"):
+                    buttons.append((button,))
+        return Page("\n".join(lines), tuple(buttons))
+    per_page = PAGE_TASKS.get(answer.intent, DEFAULT_PAGE_TASKS)
+    pages = _pages(answer.results, per_page, budget, documents)
+    page = max(0, min(page, len(pages) - 1))
+    body = "\n\n".join(part for part in (header, "\n\n".join(pages[page]), footer) if part)
+    buttons = []
+    if len(pages) > 1:
+        key = answer_key(answer.query)
+        row = []
+        if page > 0:
+            row.append(Button("◀ 上一页", f"more:{key}:{page - 1}"))
+        row.append(Button(f"{page + 1}/{len(pages)}", f"more:{key}:{page}"))
+        if page < len(pages) - 1:
+            row.append(Button("更多 ▶", f"more:{key}:{page + 1}"))
+        buttons.append(tuple(row))
+    return Page(body, tuple(buttons), page, len(pages))
+
+
+def inline_items(answer: Answer, township_note: str | None = None) -> list[InlineItem]:
+    """One inline result per task: the title names it, the description its leads, posting the full task."""
+    items = []
+    footer = f"\n\n<i>{html.escape(township_note)}</i>" if township_note else ""
+    for result in answer.results[:INLINE_RESULTS]:
+        task = result.task
+        items.append(
+            InlineItem(
+                id=f"{answer_key(task.document)}-{task.number}",
+                title=f"第{task.number}条 · {shorten(task.text, TITLE_CHARS)}",
+                description="牵头:" + "、".join(task.lead_departments),
+                html=task_html(task, result.matched) + footer,
+            )
+        )
+    return items

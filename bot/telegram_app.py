@@ -1,0 +1,469 @@
+"""The Telegram bot: python-telegram-bot wiring over the answer core, rendered by `render`.
+
+Private chats: any text is a question. Groups: /ask, an @mention of the bot, or a reply to the bot;
+everything else is left alone (this works with privacy mode on). Inline mode answers `@bot 噪声` in
+any chat. Configuration comes from the environment only; see `Settings.from_env`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from .answer import Answer, Answerer
+from .render import Page, answer_key, ask_button, inline_items, render, shorten
+
+log = logging.getLogger("bot.telegram")
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+RECENT_QUESTIONS = 5000
+EXAMPLES = ("谁负责噪声管理", "农业局牵头哪几条", "村里砖厂冒黑烟归哪条管")
+COMMANDS = (
+    ("start", "这个机器人能做什么"),
+    ("help", "怎么提问"),
+    ("ask", "提问,例如 /ask 谁负责噪声管理"),
+    ("task", "查看某一条,例如 /task 27"),
+    ("dept", "某部门牵头的全部任务,例如 /dept 农业农村局"),
+    ("depts", "各部门及其牵头任务数"),
+    ("about", "文件名称、发布日期和条目数"),
+)
+HELP = (
+    "直接提问即可,例如:\n"
+    "• 谁负责噪声管理\n• 农业局牵头哪几条\n• 第27条\n• 村里砖厂冒黑烟归哪条管\n\n"
+    "在群里请用 /ask 提问、@我,或回复我的消息。\n"
+    "在任意聊天中输入 @{username} 关键词 可以快速查找条目。\n"
+    "回答全部引自文件原文;文件没有涉及的问题,会如实说明。"
+)
+
+
+class ConfigError(RuntimeError):
+    """The environment does not configure the bot; the message says what to set."""
+
+
+def _ids(value: str | None, name: str) -> frozenset[int] | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a comma-separated list of numeric ids, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str
+    base_url: str = DEFAULT_API_BASE_URL
+    allowed_chats: frozenset[int] | None = None
+    admins: frozenset[int] = frozenset()
+    log_level: str = "INFO"
+    heartbeat: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it")
+        level = env.get("LOG_LEVEL", "INFO").upper()
+        if not isinstance(logging.getLevelName(level), int):
+            raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+        heartbeat = env.get("BOT_HEARTBEAT_FILE")
+        return cls(
+            token=token,
+            base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
+            allowed_chats=_ids(env.get("BOT_ALLOWED_CHATS"), "BOT_ALLOWED_CHATS"),
+            admins=_ids(env.get("BOT_ADMINS"), "BOT_ADMINS") or frozenset(),
+            log_level=level,
+            heartbeat=Path(heartbeat) if heartbeat else None,
+        )
+
+
+class RedactingFormatter(logging.Formatter):
+    """Writes every log line, tracebacks included, with the bot token replaced by [token]."""
+
+    def __init__(self, secrets: list[str], fmt: str):
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, "[token]")
+        return text
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        RedactingFormatter([settings.token], "%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    # httpx logs every request URL, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+class HeartbeatBot(ExtBot):
+    """Touches the heartbeat file after every successful getUpdates, so a health check sees polling."""
+
+    def __init__(self, *args, heartbeat: Path | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._heartbeat = heartbeat
+
+    async def get_updates(self, *args, **kwargs):
+        updates = await super().get_updates(*args, **kwargs)
+        if self._heartbeat:
+            self._heartbeat.touch()
+        return updates
+
+
+def keyboard(page: Page) -> InlineKeyboardMarkup | None:
+    if not page.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in page.buttons]
+    )
+
+
+class PolicyBot:
+    """The handlers: each turns an update into a question, and the Answer into a message."""
+
+    def __init__(self, answerer: Answerer, settings: Settings):
+        self.answerer = answerer
+        self.settings = settings
+        self._recent: OrderedDict[str, str] = OrderedDict()  # answer key -> question, for paging
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    @property
+    def township_note(self) -> str | None:
+        documents = self.answerer.store.documents
+        notes = [d for d in documents if d.township_note]
+        if not notes:
+            return None
+        return f"注:各乡镇人民政府、城区街道办事处均需落实(见第{notes[0].township_task}条)。"
+
+    def answer(self, question: str) -> Answer:
+        answer = self.answerer.answer(question)
+        key = answer_key(answer.query)
+        self._recent[key] = answer.query
+        self._recent.move_to_end(key)
+        while len(self._recent) > RECENT_QUESTIONS:
+            self._recent.popitem(last=False)
+        return answer
+
+    def page(self, answer: Answer, number: int = 0) -> Page:
+        return render(answer, number, self.township_note, documents=len(self.answerer.store.documents) > 1)
+
+    async def reply(self, message: Message, question: str) -> None:
+        """Answer `question` in reply to `message`."""
+        page = self.page(self.answer(question))
+        quote = message.chat.type != ChatType.PRIVATE
+        await message.reply_text(page.html, reply_markup=keyboard(page), do_quote=quote)
+
+    @staticmethod
+    def _argument(context: ContextTypes.DEFAULT_TYPE) -> str:
+        return " ".join(context.args or []).strip()
+
+    # --- access ------------------------------------------------------------------------------
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """With BOT_ALLOWED_CHATS set, refuse unlisted private chats and leave unlisted groups."""
+        allowed = self.settings.allowed_chats
+        if allowed is None:
+            return
+        chat = update.effective_chat
+        user = update.effective_user
+        if chat is not None and chat.id in allowed:
+            return
+        if chat is None and user is not None and user.id in allowed:
+            return  # inline queries carry no chat: the user's own id stands for their private chat
+        if chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            log.info("leaving chat %s: not in BOT_ALLOWED_CHATS", chat.id)
+            await context.bot.leave_chat(chat.id)
+        elif update.effective_message is not None and chat is not None and chat.type == ChatType.PRIVATE:
+            await update.effective_message.reply_text(
+                "抱歉,这个机器人只为本市工作人员服务。如需使用,请联系管理员。"
+            )
+        elif update.inline_query is not None:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
+        elif update.callback_query is not None:
+            await update.callback_query.answer("无权使用")
+        raise ApplicationHandlerStop
+
+    # --- commands ----------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start: what the bot is, with three example questions as buttons."""
+        documents = self.answerer.store.documents
+        title = html.escape(documents[0].title) if documents else "政策文件"
+        text = (
+            f"您好!我回答关于<b>{title}</b>的问题,回答都引自文件原文:条目编号、原文和牵头部门。\n\n"
+            "直接提问,或点下面的例子试试:"
+        )
+        buttons = [[InlineKeyboardButton(q, callback_data=f"q:{q}")] for q in EXAMPLES]
+        await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help: how to ask."""
+        text = html.escape(HELP.format(username=context.bot.username or "bot"))
+        await update.effective_message.reply_text(text)
+
+    async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/ask 问题: answer the question, in any chat."""
+        question = self._argument(context)
+        if not question:
+            await update.effective_message.reply_text("用法:/ask 谁负责噪声管理")
+            return
+        await self.reply(update.effective_message, question)
+
+    async def task(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/task N: one task by its number."""
+        number = self._argument(context).lstrip("#")
+        if not number:
+            await update.effective_message.reply_text("用法:/task 27")
+            return
+        await self.reply(update.effective_message, f"第{number}条")
+
+    async def dept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/dept 名称: every task a department leads."""
+        name = self._argument(context)
+        answer = self.answer(f"{name}牵头哪些") if name else None
+        if answer is None or answer.intent != "department":
+            about = f"没有找到部门「{html.escape(name)}」。" if name else "用法:/dept 农业农村局"
+            await update.effective_message.reply_text(about + "\n\n" + self._departments_html())
+            return
+        page = self.page(answer)
+        await update.effective_message.reply_text(page.html, reply_markup=keyboard(page))
+
+    def _departments_html(self) -> str:
+        lines = ["<b>各部门牵头任务数</b>"]
+        lines += [f"• {html.escape(name)}:{count}条" for name, count in self.answerer.store.lead_counts()]
+        return "\n".join(lines)
+
+    async def depts(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/depts: every department with the number of tasks it leads, each a button."""
+        store = self.answerer.store
+        rows = []
+        for short in store.short_names.values():
+            if button := ask_button(short, f"{short}牵头哪些"):
+                rows.append([InlineKeyboardButton(button.text, callback_data=button.data)])
+        await update.effective_message.reply_text(
+            self._departments_html(), reply_markup=InlineKeyboardMarkup(rows) if rows else None
+        )
+
+    async def about(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/about: the documents, their dates and how many tasks each has."""
+        store = self.answerer.store
+        counts = dict(store.conn.execute("SELECT document_id, count(*) FROM tasks GROUP BY document_id"))
+        lines = []
+        for document in store.documents:
+            lines.append(
+                f"<b>{html.escape(document.title)}</b>\n发布时间:{html.escape(document.published or '未注明')}"
+                f"\n共{counts.get(document.id, 0)}条任务"
+            )
+        await update.effective_message.reply_text("\n\n".join(lines) or "尚未载入文件。")
+
+    # --- messages ----------------------------------------------------------------------------
+
+    async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a private chat any text is a question."""
+        await self.reply(update.effective_message, update.effective_message.text)
+
+    async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group, answer only a message that mentions the bot or replies to it."""
+        message = update.effective_message
+        me = context.bot
+        replied = message.reply_to_message
+        to_me = replied is not None and replied.from_user is not None and replied.from_user.id == me.id
+        mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        for entity, text in mentions.items():
+            if (entity.type == MessageEntity.MENTION and text.lower() == f"@{me.username}".lower()) or (
+                entity.user is not None and entity.user.id == me.id
+            ):
+                to_me = True
+        if to_me:
+            await self.reply(message, message.text)
+
+    async def callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Buttons: "q:<question>" asks it; "more:<key>:<page>" turns the page of an earlier answer."""
+        query = update.callback_query
+        data = query.data or ""
+        if data.startswith("q:"):
+            await query.answer()
+            answer = self.answer(data[2:])
+            page = self.page(answer)
+            if isinstance(query.message, Message):
+                await query.message.reply_text(page.html, reply_markup=keyboard(page))
+            elif query.inline_message_id:
+                await query.edit_message_text(page.html, reply_markup=keyboard(page))
+            return
+        if data.startswith("more:"):
+            _, key, number = data.split(":", 2)
+            question = self._recent.get(key) or self._question_behind(query.message, key)
+            if question is None or not number.isdigit():
+                await query.answer("这条消息太旧了,请重新提问。", show_alert=False)
+                return
+            await query.answer()
+            page = self.page(self.answer(question), int(number))
+            try:
+                await query.edit_message_text(page.html, reply_markup=keyboard(page))
+            except BadRequest as error:
+                if "not modified" not in str(error).lower():
+                    raise
+            return
+        await query.answer()
+
+    @staticmethod
+    def _question_behind(message: object, key: str) -> str | None:
+        """After a restart: the question is the message the bot's answer replied to."""
+        asked = getattr(getattr(message, "reply_to_message", None), "text", None)
+        return asked if asked and answer_key(asked) == key else None
+
+    async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Inline mode: one article per task; an empty query offers the departments."""
+        query = update.inline_query
+        text = query.query.strip()
+        if not text:
+            results = [self._department_article(name) for name, _ in self.answerer.store.lead_counts()]
+        else:
+            answer = self.answer(text)
+            items = inline_items(answer, self.township_note)
+            if not items:
+                items = inline_items(
+                    Answer(answer.query, answer.intent, False, answer.suggestions), self.township_note
+                )
+            results = [
+                InlineQueryResultArticle(
+                    id=item.id,
+                    title=item.title,
+                    description=item.description,
+                    input_message_content=InputTextMessageContent(item.html, parse_mode=ParseMode.HTML),
+                )
+                for item in items
+            ]
+        await query.answer(results[:50], cache_time=60)
+
+    def _department_article(self, name: str) -> InlineQueryResultArticle:
+        answer = self.answerer.answer(f"{name}牵头哪些")
+        lines = [f"<b>{html.escape(name)}</b>牵头{len(answer.results)}条:"]
+        lines += [f"• 第{r.task.number}条 {html.escape(shorten(r.task.text, 40))}" for r in answer.results]
+        body = "\n".join(lines)
+        return InlineQueryResultArticle(
+            id=f"dept-{abs(hash(name)) % 10**12}",
+            title=name,
+            description=f"牵头{len(answer.results)}条",
+            input_message_content=InputTextMessageContent(shorten(body, 4000), parse_mode=ParseMode.HTML),
+        )
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure with its traceback; tell the user briefly, never with details."""
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_message is not None:
+            try:
+                await update.effective_message.reply_text("抱歉,处理这条消息时出错了,请稍后再试。")
+            except TelegramError:
+                log.warning("could not tell the user about the error")
+
+    async def post_init(self, application: Application) -> None:
+        """Register the commands in Chinese for private chats and groups."""
+        commands = [BotCommand(name, description) for name, description in COMMANDS]
+        await application.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
+        await application.bot.set_my_commands(commands, scope=BotCommandScopeAllGroupChats())
+        me = application.bot
+        log.info("serving as @%s", me.username)
+
+
+def build_application(settings: Settings, answerer: Answerer) -> Application:
+    """The Application with every handler wired, in one place."""
+    policy = PolicyBot(answerer, settings)
+    bot = HeartbeatBot(
+        settings.token,
+        base_url=settings.base_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=None),
+        rate_limiter=AIORateLimiter(max_retries=5),
+        request=HTTPXRequest(connection_pool_size=16),
+        get_updates_request=HTTPXRequest(read_timeout=30),
+        heartbeat=settings.heartbeat,
+    )
+    application = ApplicationBuilder().bot(bot).post_init(policy.post_init).concurrent_updates(8).build()
+    # Group -1 runs first: chats not on the allowlist stop here.
+    application.add_handler(TypeHandler(Update, policy.gate), group=-1)
+    application.add_handler(CommandHandler("start", policy.start))
+    application.add_handler(CommandHandler("help", policy.help))
+    application.add_handler(CommandHandler("ask", policy.ask))
+    application.add_handler(CommandHandler("task", policy.task))
+    application.add_handler(CommandHandler("dept", policy.dept))
+    application.add_handler(CommandHandler("depts", policy.depts))
+    application.add_handler(CommandHandler("about", policy.about))
+    application.add_handler(CallbackQueryHandler(policy.callback))
+    application.add_handler(InlineQueryHandler(policy.inline))
+    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, policy.private_text))
+    application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, policy.group_text))
+    application.add_error_handler(policy.error)
+    application.bot_data["policy"] = policy
+    return application
+
+
+def serve(webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8080) -> int:
+    """Run the bot until SIGTERM/SIGINT: long polling, or a webhook when `webhook_url` is given."""
+    settings = Settings.from_env()
+    configure_logging(settings)
+    from . import open_answerer
+
+    answerer = open_answerer()
+    application = build_application(settings, answerer)
+    log.info("answering from %s (%d tasks)", answerer.store.path, answerer.store.task_count)
+    if webhook_url:
+        # Telegram sends the secret back on every webhook call; a fresh one each start is enough.
+        secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path="telegram",
+            webhook_url=webhook_url.rstrip("/") + "/telegram",
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    return 0
