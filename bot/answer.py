@@ -53,10 +53,12 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_TENS = {"廿": "二十", "卅": "三十"}
 NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千廿卅]{1,8}"
 TASK_NUMBER_PATTERNS = [
-    re.compile(rf"第\s*({NUMERAL})\s*[条项款个点]?"),
-    re.compile(rf"(?:任务|条目|task|item|article|no\.?|#|＃|条款|第)\s*({NUMERAL})"),
-    re.compile(r"(?<![0-9])([0-9]{1,6})\s*(?:条|项)"),
-    re.compile(rf"^\s*({NUMERAL})\s*[条项]?\s*[?？!！。.]*\s*$"),
+    # 第27条, 第二十七项, 第27 — but not 第三方: a Chinese numeral after 第 needs 条/项 or an end.
+    re.compile(rf"第\s*([0-9]{{1,6}})|第\s*({NUMERAL})\s*(?:[条项款点條]|$|[\s?？,，。!！])"),
+    re.compile(rf"(?:任务|条目|task|item|article|no\.?|#|＃|条款)\s*#?\s*({NUMERAL})"),
+    re.compile(r"(?<![0-9.])([0-9]{1,6})\s*(?:条|项|條)"),
+    # A question that is only a number, or starts with one: "27", "二十七条说的是啥".
+    re.compile(rf"^\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
 DEPARTMENT_CUE = re.compile(
     r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥"
@@ -66,14 +68,16 @@ SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alon
 # Something shaped like a department name (two to six characters and a suffix), not 哪些部门 or 办事处.
 DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|办(?!事|法))")
 TOWNSHIP_WHO = re.compile(
-    r"乡镇|镇上|镇里|镇政府|乡政府|我们镇|我们乡|街道|街办|办事处|乡里|村里|村委|社区"
+    r"乡镇|镇上|镇里|镇政府|乡政府|街道|街办|办事处|乡里|村里|村委|社区"
+    r"|[我俺咱]们?[镇乡村]|[\u4e00-\u9fff]{1,4}[镇乡](?:的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)"
     r"|township|street office|sub-district"
 )
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
 TOWNSHIP_WORDS = (
     "乡镇人民政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
     "办事处", "干部", "领导", "人民", "城区", "职责", "分工", "落实", "任务", "责任", "关系", "相关", "每条",
-    "所有", "全部", "要求", "require", "government", "office", "township", "street",
+    "所有", "全部", "要求", "具体要求", "书记", "镇长", "乡长", "主任", "工作人员", "新入职", "require",
+    "government", "office", "township", "street",
 )  # fmt: skip
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -99,7 +103,7 @@ def chinese_number(text: str) -> int | None:
 def task_number(question: str) -> int | None:
     for pattern in TASK_NUMBER_PATTERNS:
         if match := pattern.search(question):
-            number = chinese_number(match[1])
+            number = chinese_number(next(g for g in match.groups() if g))
             if number is not None:
                 return number
     return None
@@ -313,7 +317,7 @@ class Answerer:
             text = self._alias_pattern.sub(" ", text)
         for shaped in DEPARTMENT_SHAPE.findall(text):
             right = next(
-                (r for _, r in self.store.corrector.corrections(shaped) if r in self.store.aliases), None
+                (r for _, _, r in self.store.corrector.corrections(shaped) if r in self.store.aliases), None
             )
             if right is None:
                 match = process.extractOne(
@@ -330,16 +334,21 @@ class Answerer:
         store = self.store
         groups: list[_Group] = []
         rest = text
+        starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
         if self._synonym_pattern:
-            groups.extend(
-                self._synonym_group(m[0], SYNONYM_WEIGHT) for m in self._synonym_pattern.finditer(text)
-            )
+            for match in self._synonym_pattern.finditer(text):
+                groups.append(self._synonym_group(match[0], SYNONYM_WEIGHT))
+                starts.add(match.start())
+                ends.add(match.end())
             # Blank the phrases out with as many spaces, so offsets in `rest` are offsets in `text`.
             rest = self._synonym_pattern.sub(lambda m: " " * len(m[0]), text)
         unknown: set[int] = set()  # positions of characters in words the corpus does not know
         token_groups: list[tuple[range, _Group]] = []
         for token, start, end in store.segmenter.tokens(rest):
+            starts.add(start)
+            ends.add(end)
             if token in store.question_words:
+                asking.update(range(start, end))
                 continue
             words = self._words(token)
             known = any(store.document_frequency(list(words)).values())
@@ -350,13 +359,21 @@ class Answerer:
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         for run in CJK_RUN.finditer(text) if unknown else ():
-            for slip, right in store.corrector.corrections(run[0]):
-                at = run.start() + run[0].index(slip)
-                window = range(at, at + len(slip))
-                if unknown.intersection(window):
-                    corrections.append((slip, right))
-                    corrected.update(window)
-                    groups.append(self._synonym_group(right, CORRECTION_WEIGHT))
+
+            def allowed(start: int, end: int, offset: int = run.start()) -> bool:
+                window = range(offset + start, offset + end)
+                return (
+                    window.start in starts
+                    and window.stop in ends
+                    and not asking.intersection(window)
+                    and bool(unknown.intersection(window))
+                )
+
+            for at, slip, right in store.corrector.corrections(run[0], allowed):
+                window = range(run.start() + at, run.start() + at + len(slip))
+                corrections.append((slip, right))
+                corrected.update(window)
+                groups.append(self._synonym_group(right, CORRECTION_WEIGHT))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         return groups, corrections
 

@@ -75,22 +75,30 @@ class Corrector:
         for word in self._vocabulary:
             self._by_length.setdefault(len(word), []).append(word)
 
-    def corrections(self, run: str) -> list[tuple[str, str]]:
-        """(slip, corpus word) pairs for windows of a run of CJK text that are not corpus words."""
+    def corrections(
+        self, run: str, allowed: Callable[[int, int], bool] = lambda start, end: True
+    ) -> list[tuple[int, str, str]]:
+        """(offset, slip, corpus word) for windows of a run of CJK text that are not corpus words.
+
+        `allowed(start, end)` says whether a window may be read as one word: the caller keeps windows
+        on word boundaries, so "市的" in "石家庄市的方案" is never taken for 湿地.
+        """
         if len(run) < MIN_WORD:
             return []
         readings = self._readings(run)
-        found: list[tuple[str, str]] = []
+        found: list[tuple[int, str, str]] = []
         covered: set[int] = set()
         for length in range(min(MAX_WORD, len(run)), MIN_WORD - 1, -1):
             for start in range(len(run) - length + 1):
                 span = set(range(start, start + length))
                 window = run[start : start + length]
-                if span & covered or window in self._vocabulary or self._is_common(window):
+                if span & covered or not allowed(start, start + length):
+                    continue
+                if window in self._vocabulary or self._is_common(window):
                     continue  # a real word (废弃, 机器) is not a slip for a corpus word that sounds like it
-                target = self._homophone(window, readings) or self._look_alike(window)
+                target = self._homophone(window, readings) or self._look_alike(window, readings)
                 if target:
-                    found.append((window, target))
+                    found.append((start, window, target))
                     covered |= span
         return found
 
@@ -104,11 +112,17 @@ class Corrector:
                     return word
         return None
 
-    def _look_alike(self, window: str) -> str | None:
-        """One character off in a word of four or more (准人清单 for 准入清单); shorter is too risky."""
+    def _look_alike(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
+        """One character off in a word of four or more (准人清单 for 准入清单), where the two characters
+        start with the same pinyin letter, as a slip picked from the input method's candidates does."""
         if len(window) < 4:
             return None
         match = process.extractOne(
             window, self._by_length.get(len(window), ()), scorer=Levenshtein.distance, score_cutoff=1
         )
-        return match[0] if match and match[0][0] == window[0] else None
+        if not match or match[0][0] != window[0]:
+            return None
+        word = match[0]
+        wrong, right = next((a, b) for a, b in zip(window, word, strict=True) if a != b)
+        initials = {r[0] for r in readings.get(wrong, ())}
+        return word if initials & {r[0] for r in self._readings(right).get(right, ())} else None
