@@ -182,6 +182,8 @@ class Answerer:
         self._synonym_pattern = phrase_pattern(store.synonyms)
         self._township_words = phrase_pattern(TOWNSHIP_WORDS)
         self._out_of_scope = phrase_pattern(store.out_of_scope)
+        # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
+        self._question_phrases = phrase_pattern(w for w in store.question_words if len(w) >= 3)
 
     # --- the entry point ---------------------------------------------------------------------
 
@@ -333,6 +335,8 @@ class Answerer:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
+        if self._question_phrases:
+            text = self._question_phrases.sub(lambda m: " " * len(m[0]), text)
         rest = text
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
         if self._synonym_pattern:
