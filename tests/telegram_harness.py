@@ -26,11 +26,11 @@ class ServedBot:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def ask(self, text: str, timeout: float = 15.0, **kwargs) -> Call:
-        """Send a private message and return the bot's reply."""
+        """Send a private message and return the bot's reply, as Telegram accepted it."""
         update_id = self.api.inject_message(text, **kwargs)
         chat_id = self.api.update(update_id)["message"]["chat"]["id"]
         return self.api.wait_for(
-            "sendMessage", lambda c: str(c.params.get("chat_id")) == str(chat_id), timeout=timeout
+            "sendMessage", lambda c: c.ok and str(c.params.get("chat_id")) == str(chat_id), timeout=timeout
         )
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:

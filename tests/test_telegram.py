@@ -323,3 +323,86 @@ def test_allowlist_refuses_unlisted_private_chats_and_leaves_unlisted_groups(tmp
             for c in served.api.calls[since:]
             if c.method == "sendMessage" and str(c.params["chat_id"]) == "-100777"
         ]
+
+
+# --- deployment modes ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_mode_registers_a_secret_and_answers_only_calls_that_carry_it(tmp_path, session_db):
+    import httpx
+
+    port = free_port()
+    with FakeBotAPI() as api:
+        served = start_bot(api, tmp_path / "bot.log", BOT_DB=str(session_db))
+        served.process.kill()
+        served.process.wait()
+        environment = run_env(
+            TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url, BOT_DB=str(session_db)
+        )
+        args = ["--webhook-url", "https://bot.example.test/", "--listen", "127.0.0.1", "--port", str(port)]
+        with (tmp_path / "webhook.log").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve", *args], cwd=REPO_DIR, env=environment, stdout=log, stderr=log
+            )
+        try:
+            registered = api.wait_for("setWebhook", timeout=30, since=0)
+            assert registered.params["url"] == "https://bot.example.test/telegram"
+            secret = registered.params["secret_token"]
+            assert len(secret) >= 16 and api.token not in secret
+            user = FakeBotAPI.make_user(5150)
+            chat = {"id": 5150, "type": "private", "first_name": user["first_name"]}
+            api.add_chat(chat)
+            update = {"update_id": 1, "message": {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user, "text": "第27条"}}
+            url = f"http://127.0.0.1:{port}/telegram"
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    refused = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                    break
+                except httpx.ConnectError:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.2)
+            assert refused.status_code == 403
+            accepted = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+            assert accepted.status_code == 200
+            call = api.wait_for("sendMessage", lambda c: str(c.params["chat_id"]) == "5150", since=0)
+            assert "<b>第27条</b>" in call.params["text"]
+        finally:
+            process.terminate()
+            assert process.wait(20) == 0
+
+
+def test_heartbeat_file_is_touched_while_polling(tmp_path, session_db):
+    heartbeat = tmp_path / "heartbeat"
+    with served_bot(tmp_path / "bot.log", BOT_DB=str(session_db), BOT_HEARTBEAT_FILE=str(heartbeat)) as served:
+        deadline = time.monotonic() + 15
+        while not heartbeat.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        first = heartbeat.stat().st_mtime
+        served.api.inject_message("第1条")
+        served.api.wait_for("sendMessage")
+        deadline = time.monotonic() + 15
+        while heartbeat.stat().st_mtime == first and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert heartbeat.stat().st_mtime > first
+
+
+def test_rate_limited_answers_are_retried_and_delivered(bot):
+    settle(bot.api)
+    bot.api.fail_next("sendMessage", 2, status=429, retry_after=1)
+    call = bot.ask("第9条", user=FakeBotAPI.make_user(6060))
+    assert call.ok and "<b>第9条</b>" in call.params["text"]
+    assert bot.api.fault_count("sendMessage") >= 2
+
+
+def test_httpx_request_lines_are_not_logged(bot):
+    bot.ask("第10条")
+    assert "HTTP Request:" not in bot.log
