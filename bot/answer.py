@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .phrases import PhraseMatcher
 from .store import Store, Task
 from .text import normalize, truncate
 
@@ -30,6 +32,8 @@ SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
+# Spelling-based suggestions compare the question with every task: only in a corpus this small.
+NEAREST_MAX_TASKS = 5_000
 # Each content word the corpus does not know raises the evidence needed ("宅基地审批" is not 第15条).
 UNKNOWN_PENALTY = 0.0
 # A topic word this rare narrows a department question down to a topic question.
@@ -161,29 +165,18 @@ class _Group:
     known: bool = True  # False: a content word the corpus has never heard of
 
 
-def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for many phrases, longest first; ASCII phrases only match as whole words."""
-
-    def one(phrase: str) -> str:
-        escaped = re.escape(phrase)
-        return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if phrase.isascii() else escaped
-
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return re.compile("|".join(one(p) for p in ordered)) if ordered else None
-
-
 class Answerer:
     """Answers questions from one opened index."""
 
     def __init__(self, store: Store):
         self.store = store
         self._aliases = sorted(store.aliases, key=len, reverse=True)
-        self._alias_pattern = phrase_pattern(store.aliases)
-        self._synonym_pattern = phrase_pattern(store.synonyms)
-        self._township_words = phrase_pattern(TOWNSHIP_WORDS)
-        self._out_of_scope = phrase_pattern(store.out_of_scope)
+        self._alias_pattern = PhraseMatcher(store.aliases)
+        self._synonym_pattern = PhraseMatcher(store.synonyms)
+        self._township_words = PhraseMatcher(TOWNSHIP_WORDS)
+        self._out_of_scope = PhraseMatcher(store.out_of_scope)
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
-        self._question_phrases = phrase_pattern(w for w in store.question_words if len(w) >= 3)
+        self._question_phrases = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
     # --- the entry point ---------------------------------------------------------------------
 
@@ -205,13 +198,13 @@ class Answerer:
             return self._task_answer(question, number)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
-        if self._out_of_scope and (outside := self._out_of_scope.search(text)):
-            return self._refusal(question, groups, corrections, departments, outside[0])
+        if outside := self._out_of_scope.search(text):
+            return self._refusal(question, groups, corrections, departments, outside.phrase)
         strong = [g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
         if departments and (not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong))):
             return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
         if TOWNSHIP_WHO.search(text) and not self._specific(
-            self._topic_groups(self._township_words.sub(" ", rest))[0]
+            self._topic_groups(self._township_words.blank(rest))[0]
         ):
             return self._township_answer(question)
         return self._topic_answer(question, groups, corrections, departments)
@@ -313,10 +306,9 @@ class Answerer:
             if department not in found:
                 found.append(department)
 
-        if self._alias_pattern:
-            for match in self._alias_pattern.finditer(text):
-                add(match[0])
-            text = self._alias_pattern.sub(" ", text)
+        for match in self._alias_pattern.finditer(text):
+            add(match.phrase)
+        text = self._alias_pattern.blank(text)
         for shaped in DEPARTMENT_SHAPE.findall(text):
             right = next(
                 (r for _, _, r in self.store.corrector.corrections(shaped) if r in self.store.aliases), None
@@ -335,17 +327,15 @@ class Answerer:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
-        if self._question_phrases:
-            text = self._question_phrases.sub(lambda m: " " * len(m[0]), text)
+        text = self._question_phrases.blank(text)
         rest = text
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
-        if self._synonym_pattern:
-            for match in self._synonym_pattern.finditer(text):
-                groups.append(self._synonym_group(match[0], SYNONYM_WEIGHT))
-                starts.add(match.start())
-                ends.add(match.end())
-            # Blank the phrases out with as many spaces, so offsets in `rest` are offsets in `text`.
-            rest = self._synonym_pattern.sub(lambda m: " " * len(m[0]), text)
+        for match in self._synonym_pattern.finditer(text):
+            groups.append(self._synonym_group(match.phrase, SYNONYM_WEIGHT))
+            starts.add(match.start)
+            ends.add(match.end)
+        # The phrases are blanked out with as many spaces, so offsets in `rest` are offsets in `text`.
+        rest = self._synonym_pattern.blank(text)
         unknown: set[int] = set()  # positions of characters in words the corpus does not know
         token_groups: list[tuple[range, _Group]] = []
         for token, start, end in store.segmenter.tokens(rest):
@@ -389,11 +379,15 @@ class Answerer:
 
     def _words(self, phrase: str) -> dict[str, float]:
         """Index words for a phrase: the phrase itself at full weight, its parts a little less."""
+        return dict(self._phrase_words(phrase))
+
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one Answerer lives as long as its process
+    def _phrase_words(self, phrase: str) -> tuple[tuple[str, float], ...]:
         words = {w: SUBWORD_WEIGHT for w in self.store.segmenter.words(phrase) if len(w) > 1 or w.isdigit()}
         words[phrase] = 1.0
         for word in self.store.segmenter.cut(phrase):
             words[word] = 1.0
-        return words
+        return tuple(words.items())
 
     def _group_evidence(self, group: _Group) -> float:
         df = self.store.document_frequency(list(group.words))
@@ -414,9 +408,7 @@ class Answerer:
         boosted = set(departments)
         ranked = []
         for task in tasks.values():
-            counts: dict[str, int] = {}
-            for w in task.words:
-                counts[w] = counts.get(w, 0) + 1
+            counts = task.counts
             norm = K1 * (1 - B + B * len(task.words) / store.average_length)
             score, matched = 0.0, []
             for group in groups:
@@ -437,13 +429,16 @@ class Answerer:
         ranked.sort(key=lambda r: (-r.score, r.task.id))
         return ranked
 
+    @cached_property
+    def _spelled(self) -> tuple[list[Task], list[str]]:
+        """Every task with its normalised text, for spelling-based suggestions in a small corpus."""
+        if self.store.task_count > NEAREST_MAX_TASKS:
+            return [], []
+        tasks = self.store.all_tasks()
+        return tasks, [normalize(t.text) for t in tasks]
+
     def _nearest(self, question: str) -> list[Result]:
         """Tasks whose text looks most like the question, for a question nothing matched."""
-        tasks = self.store.all_tasks()
-        scored = process.extract(
-            normalize(question),
-            [normalize(t.text) for t in tasks],
-            scorer=fuzz.partial_ratio,
-            limit=SUGGESTIONS,
-        )
+        tasks, texts = self._spelled
+        scored = process.extract(normalize(question), texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
         return [Result(tasks[i], score / 100) for _, score, i in scored]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import dataclass
-from functools import cached_property
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .segment import Segmenter
@@ -22,6 +23,11 @@ class Task:
     text: str
     lead_departments: tuple[str, ...]
     words: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __post_init__(self) -> None:
+        for word in self.words:
+            self.counts[word] = self.counts.get(word, 0) + 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,9 @@ class DocumentInfo:
     published: str | None
     township_note: str | None
     township_task: int | None
+
+
+TASK_CACHE = 20_000
 
 
 class Store:
@@ -66,6 +75,10 @@ class Store:
         ).fetchone()
         self.average_length = total_words / max(self.task_count, 1)
         self._df_cache: dict[str, int] = {}
+        self._task_cache: OrderedDict[int, Task] = OrderedDict()
+        self._readings_cache: dict[str, tuple[str, ...]] = {}
+        self.is_common_word = lru_cache(maxsize=100_000)(self._is_common_word)
+        self.idf = lru_cache(maxsize=100_000)(self._idf)
 
     def close(self) -> None:
         self.conn.close()
@@ -94,10 +107,19 @@ class Store:
         ]
 
     def tasks_by_id(self, ids: list[int]) -> dict[int, Task]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return {t.id: t for t in self._tasks(f"t.id IN ({marks})", tuple(ids))}
+        """Tasks by id, from a cache of recently used ones (search results repeat a lot)."""
+        cache = self._task_cache
+        missing = [i for i in ids if i not in cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for task in self._tasks(f"t.id IN ({marks})", tuple(missing)):
+                cache[task.id] = task
+        found = {i: cache[i] for i in ids if i in cache}
+        for i in found:
+            cache.move_to_end(i)
+        while len(cache) > TASK_CACHE:
+            cache.popitem(last=False)
+        return found
 
     def tasks_numbered(self, number: int) -> list[Task]:
         return self._tasks("t.number = ?", (number,))
@@ -150,7 +172,7 @@ class Store:
                 self._df_cache[w] = found.get(w, 0)
         return {w: self._df_cache[w] for w in words}
 
-    def idf(self, word: str) -> float:
+    def _idf(self, word: str) -> float:
         """BM25's idf in its always-positive form: common words count little but never negatively."""
         df = self.document_frequency([word])[word]
         return math.log(1 + (self.task_count - df + 0.5) / (df + 0.5))
@@ -164,11 +186,16 @@ class Store:
             by_pinyin.setdefault(pinyin, []).append(word)
         return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings, self.is_common_word)
 
-    def is_common_word(self, word: str) -> bool:
+    def _is_common_word(self, word: str) -> bool:
         return self.conn.execute("SELECT 1 FROM common_words WHERE word = ?", (word,)).fetchone() is not None
 
     def readings(self, text: str) -> dict[str, tuple[str, ...]]:
-        chars = list(set(text))
-        marks = ",".join("?" * len(chars))
-        rows = self.conn.execute(f"SELECT char, readings FROM char_pinyin WHERE char IN ({marks})", chars)
-        return {ch: tuple(r.split()) for ch, r in rows}
+        """Pinyin readings of the characters in `text` (those the index knows)."""
+        cache = self._readings_cache
+        missing = [ch for ch in set(text) if ch not in cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            rows = dict(self.conn.execute(f"SELECT char, readings FROM char_pinyin WHERE char IN ({marks})", missing))
+            for ch in missing:
+                cache[ch] = tuple(rows.get(ch, "").split())
+        return {ch: cache[ch] for ch in text if cache.get(ch)}
