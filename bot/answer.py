@@ -171,12 +171,12 @@ class Answerer:
     def __init__(self, store: Store):
         self.store = store
         self._aliases = sorted(store.aliases, key=len, reverse=True)
-        self._alias_pattern = PhraseMatcher(store.aliases)
-        self._synonym_pattern = PhraseMatcher(store.synonyms)
-        self._township_words = PhraseMatcher(TOWNSHIP_WORDS)
-        self._out_of_scope = PhraseMatcher(store.out_of_scope)
+        self._alias_matcher = PhraseMatcher(store.aliases)
+        self._synonym_matcher = PhraseMatcher(store.synonyms)
+        self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
+        self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
-        self._question_phrases = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
+        self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
     # --- the entry point ---------------------------------------------------------------------
 
@@ -198,13 +198,13 @@ class Answerer:
             return self._task_answer(question, number)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
-        if outside := self._out_of_scope.search(text):
+        if outside := self._out_of_scope_matcher.search(text):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
         strong = [g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
         if departments and (not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong))):
             return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
         if TOWNSHIP_WHO.search(text) and not self._specific(
-            self._topic_groups(self._township_words.blank(rest))[0]
+            self._topic_groups(self._township_matcher.blank(rest))[0]
         ):
             return self._township_answer(question)
         return self._topic_answer(question, groups, corrections, departments)
@@ -306,9 +306,10 @@ class Answerer:
             if department not in found:
                 found.append(department)
 
-        for match in self._alias_pattern.finditer(text):
+        matches = list(self._alias_matcher.finditer(text))
+        for match in matches:
             add(match.phrase)
-        text = self._alias_pattern.blank(text)
+        text = self._alias_matcher.blank(text, matches)
         for shaped in DEPARTMENT_SHAPE.findall(text):
             right = next(
                 (r for _, _, r in self.store.corrector.corrections(shaped) if r in self.store.aliases), None
@@ -327,15 +328,16 @@ class Answerer:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
-        text = self._question_phrases.blank(text)
+        text = self._question_matcher.blank(text)
         rest = text
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
-        for match in self._synonym_pattern.finditer(text):
+        matches = list(self._synonym_matcher.finditer(text))
+        for match in matches:
             groups.append(self._synonym_group(match.phrase, SYNONYM_WEIGHT))
             starts.add(match.start)
             ends.add(match.end)
         # The phrases are blanked out with as many spaces, so offsets in `rest` are offsets in `text`.
-        rest = self._synonym_pattern.blank(text)
+        rest = self._synonym_matcher.blank(text, matches)
         unknown: set[int] = set()  # positions of characters in words the corpus does not know
         token_groups: list[tuple[range, _Group]] = []
         for token, start, end in store.segmenter.tokens(rest):

@@ -26,7 +26,11 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Iterable[str]):
         self._phrases = {p for p in phrases if p}
-        self._lengths = sorted({len(p) for p in self._phrases}, reverse=True)
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        # For each first character, the lengths of the phrases that start with it, longest first.
+        self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     def __bool__(self) -> bool:
         return bool(self._phrases)
@@ -34,7 +38,7 @@ class PhraseMatcher:
     def finditer(self, text: str) -> Iterator[Match]:
         position, size = 0, len(text)
         while position < size:
-            for length in self._lengths:
+            for length in self._lengths.get(text[position], ()):
                 end = position + length
                 phrase = text[position:end]
                 if (
@@ -51,10 +55,10 @@ class PhraseMatcher:
     def search(self, text: str) -> Match | None:
         return next(self.finditer(text), None)
 
-    def blank(self, text: str) -> str:
-        """The text with every match replaced by as many spaces, so offsets stay where they were."""
+    def blank(self, text: str, matches: Iterable[Match] | None = None) -> str:
+        """The text with every match (found now, or given) replaced by as many spaces, so offsets stay."""
         chars = list(text)
-        for match in self.finditer(text):
+        for match in self.finditer(text) if matches is None else matches:
             chars[match.start : match.end] = " " * (match.end - match.start)
         return "".join(chars)
 

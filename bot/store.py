@@ -195,7 +195,9 @@ class Store:
         missing = [ch for ch in set(text) if ch not in cache]
         if missing:
             marks = ",".join("?" * len(missing))
-            rows = dict(self.conn.execute(f"SELECT char, readings FROM char_pinyin WHERE char IN ({marks})", missing))
+            rows = dict(
+                self.conn.execute(f"SELECT char, readings FROM char_pinyin WHERE char IN ({marks})", missing)
+            )
             for ch in missing:
                 cache[ch] = tuple(rows.get(ch, "").split())
         return {ch: cache[ch] for ch in text if cache.get(ch)}

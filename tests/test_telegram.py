@@ -350,7 +350,11 @@ def test_webhook_mode_registers_a_secret_and_answers_only_calls_that_carry_it(tm
         args = ["--webhook-url", "https://bot.example.test/", "--listen", "127.0.0.1", "--port", str(port)]
         with (tmp_path / "webhook.log").open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve", *args], cwd=REPO_DIR, env=environment, stdout=log, stderr=log
+                [sys.executable, "-m", "bot", "serve", *args],
+                cwd=REPO_DIR,
+                env=environment,
+                stdout=log,
+                stderr=log,
             )
         try:
             registered = api.wait_for("setWebhook", timeout=30, since=0)
@@ -360,12 +364,23 @@ def test_webhook_mode_registers_a_secret_and_answers_only_calls_that_carry_it(tm
             user = FakeBotAPI.make_user(5150)
             chat = {"id": 5150, "type": "private", "first_name": user["first_name"]}
             api.add_chat(chat)
-            update = {"update_id": 1, "message": {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user, "text": "第27条"}}
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "from": user,
+                    "text": "第27条",
+                },
+            }
             url = f"http://127.0.0.1:{port}/telegram"
             deadline = time.monotonic() + 20
             while True:
                 try:
-                    refused = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                    refused = httpx.post(
+                        url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+                    )
                     break
                 except httpx.ConnectError:
                     assert time.monotonic() < deadline
@@ -382,7 +397,9 @@ def test_webhook_mode_registers_a_secret_and_answers_only_calls_that_carry_it(tm
 
 def test_heartbeat_file_is_touched_while_polling(tmp_path, session_db):
     heartbeat = tmp_path / "heartbeat"
-    with served_bot(tmp_path / "bot.log", BOT_DB=str(session_db), BOT_HEARTBEAT_FILE=str(heartbeat)) as served:
+    with served_bot(
+        tmp_path / "bot.log", BOT_DB=str(session_db), BOT_HEARTBEAT_FILE=str(heartbeat)
+    ) as served:
         deadline = time.monotonic() + 15
         while not heartbeat.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
