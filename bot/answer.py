@@ -32,6 +32,8 @@ SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
+# Department and township answers list every task up to this many, and say how many there are.
+MAX_LISTED = 300
 # Spelling-based suggestions compare the question with every task: only in a corpus this small.
 NEAREST_MAX_TASKS = 5_000
 # Each content word the corpus does not know raises the evidence needed ("宅基地审批" is not 第15条).
@@ -229,28 +231,38 @@ class Answerer:
 
     def _department_answer(self, question: str, department_ids: list[int], sole: bool) -> Answer:
         names = [self.store.departments[i] for i in department_ids]
-        tasks = self.store.tasks_led_by(department_ids)
-        if sole:
-            tasks = [t for t in tasks if len(t.lead_departments) == len(names)]
+        tasks, total = self.store.tasks_led_by(department_ids, sole, limit=MAX_LISTED)
         how = "单独" if sole and len(names) == 1 else "共同" if len(names) > 1 else ""
-        note = f"{'、'.join(names)}{how}牵头{len(tasks)}条。"
+        note = f"{'、'.join(names)}{how}牵头{total}条。" + self._listed(tasks, total)
         return Answer(
             question,
             "department",
-            bool(tasks),
+            total > 0,
             [Result(t, 1.0) for t in tasks],
             department="、".join(names),
             note=note,
         )
 
+    @staticmethod
+    def _listed(tasks: list[Task], total: int) -> str:
+        return f"下面列出前{len(tasks)}条。" if total > len(tasks) else ""
+
     def _township_answer(self, question: str) -> Answer:
-        tasks = self.store.all_tasks()
-        documents = {d.title: d for d in self.store.documents}
-        first = [t for t in tasks if t.number == documents[t.document].township_task]
-        rest = [t for t in tasks if t not in first]
-        notes = [d.township_note for d in self.store.documents if d.township_note]
-        note = "各乡镇、街道要落实本文件的全部任务:" + ";".join(notes) if notes else None
-        return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in first + rest], note=note)
+        """Every task is the townships' to implement: the task that says so first, then the rest."""
+        store = self.store
+        notes = [d for d in store.documents if d.township_note]
+        first = [
+            t for d in notes for t in store.tasks_numbered(d.township_task or 0) if t.document == d.title
+        ]
+        rest = [t for t in store.all_tasks(limit=MAX_LISTED) if t not in first]
+        tasks = (first + rest)[:MAX_LISTED]
+        note = None
+        if notes:
+            said = ";".join(d.township_note or "" for d in notes)
+            note = f"各乡镇、街道要落实本文件的全部任务(共{store.task_count}条):{said}" + self._listed(
+                tasks, store.task_count
+            )
+        return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)
 
     def _topic_answer(
         self, question: str, groups: list[_Group], corrections: list[tuple[str, str]], departments: list[int]

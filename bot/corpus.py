@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TASK_LINE = re.compile(r"^\s*(\d{1,4})\s*[.．、]\s*(\S.*)$")
+TASK_LINE = re.compile(r"^\s*(\d{1,6})\s*[.．、]\s*(\S.*)$")
 PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 # The lead clause: "(市A局、市B局牵头[,note])" at the very end, "(" optional because task 30 lost its own.
 LEAD_CLAUSE = re.compile(r"[(（]?\s*(?P<leads>[^()（）。]*?)牵头(?P<note>[^()（）]*)[)）]\s*[。.]?\s*$")

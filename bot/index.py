@@ -19,7 +19,7 @@ from .corpus import CorpusError, Document, load_document
 from .lexicon import DATA_FILES, Lexicon, load_lexicon
 from .text import normalize
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "4"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
 # Changing any of these changes what an index holds, so it is part of the content hash.
@@ -84,7 +84,7 @@ def task_words(text: str, segmenter, concepts: list[str]) -> list[str]:
     Synonym targets and domain words are matched as phrases, so a concept is found in a task however
     jieba happened to segment the sentence around it.
     """
-    words = segmenter.words(text)
+    words = segmenter.clause_words(text)
     seen = set(words)
     for phrase in concepts:
         if phrase not in seen and phrase in text:
@@ -181,17 +181,24 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
                 )
                 leads = dict.fromkeys(lexicon.canonical_department(lead) for lead in task.lead_departments)
                 lead_rows.extend(
-                    {"task_id": task_id, "department_id": department_id[name], "position": pos}
+                    {
+                        "task_id": task_id,
+                        "department_id": department_id[name],
+                        "position": pos,
+                        "lead_count": len(leads),
+                    }
                     for pos, name in enumerate(leads)
                 )
         db["tasks"].insert_all(task_rows, pk="id", foreign_keys=[("document_id", "documents")])
         db["tasks"].create_index(["document_id", "number"], unique=True)
+        db["tasks"].create_index(["number"])
         db["task_leads"].insert_all(
             lead_rows,
             pk=("task_id", "department_id"),
             foreign_keys=[("task_id", "tasks"), ("department_id", "departments")],
         )
-        db["task_leads"].create_index(["department_id"])
+        db["task_leads"].create_index(["department_id", "task_id"])
+        db["task_leads"].create_index(["department_id", "lead_count", "task_id"])
         db["tasks"].enable_fts(["words"], tokenize="unicode61", create_triggers=False)
         db.execute("CREATE VIRTUAL TABLE tasks_fts_vocab USING fts5vocab(tasks_fts, 'row')")
         db["synonyms"].create({"phrase": str, "targets": str}, pk="phrase")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .corpus import CorpusError
@@ -45,11 +46,15 @@ class Lexicon:
 
     def canonical_department(self, name: str) -> str:
         """The canonical name for a department as a document writes it (one department, two spellings)."""
-        key = normalize(name)
+        return self._canonical_names.get(normalize(name), name)
+
+    @cached_property
+    def _canonical_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
         for department in self.departments:
-            if key == normalize(department.name) or key in (normalize(a) for a in department.aliases):
-                return department.name
-        return name
+            for spelling in (*department.aliases, department.name):
+                names[normalize(spelling)] = department.name
+        return names
 
 
 def _lines(path: Path):

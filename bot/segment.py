@@ -12,6 +12,7 @@ import io
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 
@@ -21,6 +22,7 @@ jieba.setLogLevel(logging.WARNING)
 PADDING_WORD = "\ue000"
 MAX_WORD_LENGTH = 16
 WORD = re.compile(r"[\w+#&.%-]", re.UNICODE)
+CLAUSE_BREAK = re.compile(r"[,，。;；、:：!！?？()（）“”\"\s]+")
 
 
 def full_dictionary() -> jieba.Tokenizer:
@@ -37,7 +39,9 @@ def build_dictionary(full: jieba.Tokenizer, texts: Iterable[str], extra_words: I
         full.add_word(word)  # jieba works out a frequency that keeps the word whole
     chosen: dict[str, int] = {w: full.FREQ[w] for w in extra}
     freq = full.FREQ
-    for text in set(texts) | set(extra):
+    # jieba never joins characters across punctuation, so distinct clauses are all that need reading.
+    clauses = {c for text in texts for c in CLAUSE_BREAK.split(text) if c}
+    for text in clauses | set(extra):
         for start in range(len(text)):
             for end in range(start + 1, min(len(text), start + MAX_WORD_LENGTH) + 1):
                 if freq.get(text[start:end]):
@@ -60,6 +64,14 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         return [w for w in self._tokenizer.cut_for_search(text) if WORD.search(w)]
+
+    def clause_words(self, text: str) -> list[str]:
+        """`words`, clause by clause, remembering clauses already read (documents repeat boilerplate)."""
+        return [w for clause in CLAUSE_BREAK.split(text) if clause for w in self._clause_words(clause)]
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - a Segmenter is built once per index build
+    def _clause_words(self, clause: str) -> tuple[str, ...]:
+        return tuple(self.words(clause))
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         """Words with their start and end offsets in `text`."""

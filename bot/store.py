@@ -22,12 +22,15 @@ class Task:
     number: int
     text: str
     lead_departments: tuple[str, ...]
-    words: tuple[str, ...]
-    counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
+    words: tuple[str, ...] = field(repr=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How often each index word occurs in the task, for ranking."""
+        counts: dict[str, int] = {}
         for word in self.words:
-            self.counts[word] = self.counts.get(word, 0) + 1
+            counts[word] = counts.get(word, 0) + 1
+        return counts
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class DocumentInfo:
 
 
 TASK_CACHE = 20_000
+# How many matching tasks a search may rank (see `Store.candidates`).
+CANDIDATE_BUDGET = 1_500
 
 
 class Store:
@@ -85,14 +90,14 @@ class Store:
 
     # --- tasks -------------------------------------------------------------------------------
 
-    def _tasks(self, where: str, params: tuple = ()) -> list[Task]:
+    def _tasks(self, where: str, params: tuple = (), limit: int | None = None) -> list[Task]:
         rows = self.conn.execute(
             f"""SELECT t.id, d.title, t.number, t.text, t.words,
                        (SELECT group_concat(department_id, ',') FROM
                            (SELECT department_id FROM task_leads WHERE task_id = t.id ORDER BY position))
                 FROM tasks t JOIN documents d ON d.id = t.document_id
-                WHERE {where} ORDER BY t.document_id, t.number""",
-            params,
+                WHERE {where} ORDER BY t.document_id, t.number LIMIT ?""",
+            (*params, -1 if limit is None else limit),
         ).fetchall()
         return [
             Task(
@@ -124,20 +129,34 @@ class Store:
     def tasks_numbered(self, number: int) -> list[Task]:
         return self._tasks("t.number = ?", (number,))
 
-    def all_tasks(self) -> list[Task]:
-        return self._tasks("1")
+    def all_tasks(self, limit: int | None = None) -> list[Task]:
+        return self._tasks("1", limit=limit)
 
     def task_numbers(self) -> list[int]:
         return [n for (n,) in self.conn.execute("SELECT DISTINCT number FROM tasks ORDER BY number")]
 
-    def tasks_led_by(self, department_ids: list[int]) -> list[Task]:
-        """Tasks that every one of the departments leads, in document and task order."""
-        marks = ",".join("?" * len(department_ids))
-        return self._tasks(
-            f"""t.id IN (SELECT task_id FROM task_leads WHERE department_id IN ({marks})
-                          GROUP BY task_id HAVING count(DISTINCT department_id) = ?)""",
-            (*department_ids, len(set(department_ids))),
+    def tasks_led_by(
+        self, department_ids: list[int], sole: bool = False, limit: int | None = None
+    ) -> tuple[list[Task], int]:
+        """Tasks that every one of the departments leads (and, if `sole`, no other), in document and
+        task order, at most `limit` of them; and how many there are in all."""
+        ids = list(dict.fromkeys(department_ids))
+        # lead_count is the task's number of lead departments: "sole" means it equals the number asked.
+        one = "SELECT task_id FROM task_leads WHERE department_id = ?" + (
+            " AND lead_count = ?" if sole else ""
         )
+        led = " INTERSECT ".join([one] * len(ids))
+        params = tuple(p for i in ids for p in ((i, len(ids)) if sole else (i,)))
+        total = self.conn.execute(f"SELECT count(*) FROM ({led})", params).fetchone()[0]
+        # Task ids follow document and task order, so the first ids are the first tasks.
+        first = [
+            i
+            for (i,) in self.conn.execute(
+                f"{led} ORDER BY 1 LIMIT ?", (*params, -1 if limit is None else limit)
+            )
+        ]
+        found = self.tasks_by_id(first)
+        return [found[i] for i in first], total
 
     def lead_counts(self) -> list[tuple[str, int]]:
         """Every department with the number of tasks it leads, most first."""
@@ -150,14 +169,27 @@ class Store:
 
     # --- search ------------------------------------------------------------------------------
 
-    def candidates(self, words: list[str], limit: int = 200) -> list[int]:
-        """Ids of tasks containing any of the words, best bm25 first. Words are quoted: never FTS syntax."""
-        if not words:
+    def candidates(self, words: list[str], limit: int = 200, budget: int = CANDIDATE_BUDGET) -> list[int]:
+        """Ids of tasks containing any of the words, best bm25 first. Words are quoted: never FTS syntax.
+
+        In a large corpus a common word matches a large share of it, and ranking every match is slow:
+        the rarest words are searched, adding commoner ones only while the matches stay within `budget`.
+        When even the rarest word matches more than that, the first matches are taken unranked: the
+        answerer ranks candidates itself, and no candidate set is good for a question that vague.
+        """
+        df = self.document_frequency(words)
+        chosen, matches = [], 0
+        for word in sorted((w for w in set(words) if df[w]), key=lambda w: (df[w], w)):
+            if chosen and matches + df[word] > budget:
+                break
+            chosen.append(word)
+            matches += df[word]
+        if not chosen:
             return []
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in chosen)
+        order = "ORDER BY bm25(tasks_fts)" if matches <= budget else ""
         rows = self.conn.execute(
-            "SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? ORDER BY bm25(tasks_fts) LIMIT ?",
-            (match, limit),
+            f"SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? {order} LIMIT ?", (match, limit)
         )
         return [r[0] for r in rows]
 
