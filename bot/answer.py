@@ -8,8 +8,9 @@ with a confident wrong task.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
@@ -32,6 +33,8 @@ SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
+# Answers kept for questions asked again.
+RECENT_ANSWERS = 4096
 # Department and township answers list every task up to this many, and say how many there are.
 MAX_LISTED = 300
 # Spelling-based suggestions compare the question with every task: only in a corpus this small.
@@ -173,6 +176,7 @@ class Answerer:
     def __init__(self, store: Store):
         self.store = store
         self._aliases = sorted(store.aliases, key=len, reverse=True)
+        self._recent: OrderedDict[tuple[str, bool], Answer] = OrderedDict()
         self._alias_matcher = PhraseMatcher(store.aliases)
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
@@ -183,14 +187,24 @@ class Answerer:
     # --- the entry point ---------------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
+        """The answer to one question. Questions that read the same after normalising share one answer:
+        group chats repeat questions, and inline mode asks again at every keystroke."""
         raw, truncated = truncate(question)
         text = normalize(raw)
-        answer = self._answer(question, text)
-        if truncated:
-            answer.truncated = True
-            cut = "问题过长,只读了前面的部分。"
-            answer.note = f"{cut}{answer.note}" if answer.note else cut
-        return answer
+        key = (text, truncated)
+        answer = self._recent.get(key)
+        if answer is None:
+            answer = self._answer(question, text)
+            if truncated:
+                answer.truncated = True
+                cut = "问题过长,只读了前面的部分。"
+                answer.note = f"{cut}{answer.note}" if answer.note else cut
+            self._recent[key] = answer
+            while len(self._recent) > RECENT_ANSWERS:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(key)
+        return replace(answer, query=question)
 
     def _answer(self, question: str, text: str) -> Answer:
         if not CJK_RUN.search(text) and not re.search(r"[0-9a-z]", text):
@@ -369,13 +383,10 @@ class Answerer:
         for run in CJK_RUN.finditer(text) if unknown else ():
 
             def allowed(start: int, end: int, offset: int = run.start()) -> bool:
+                if offset + start not in starts or offset + end not in ends:
+                    return False
                 window = range(offset + start, offset + end)
-                return (
-                    window.start in starts
-                    and window.stop in ends
-                    and not asking.intersection(window)
-                    and bool(unknown.intersection(window))
-                )
+                return not asking.intersection(window) and bool(unknown.intersection(window))
 
             for at, slip, right in store.corrector.corrections(run[0], allowed):
                 window = range(run.start() + at, run.start() + at + len(slip))

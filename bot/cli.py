@@ -82,6 +82,22 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / "run.py").exists():
+        print(
+            "error: the benchmark runs from a checkout of the repository (bench/ is not installed)",
+            file=sys.stderr,
+        )
+        return 2
+    sys.path.insert(0, str(checkout))
+    from bench.run import main as bench_main
+
+    return bench_main(quick=args.quick, output=args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
     serve.add_argument("--port", type=int, default=8080, help="webhook mode: port to listen on")
     serve.set_defaults(run=_serve)
+    bench = commands.add_parser("bench", help="measure speed, size and quality against the peers (bench/)")
+    bench.add_argument("--quick", action="store_true", help="a tiny run, to check the benchmark works")
+    bench.add_argument("--output", help="where to write the report (default: bench/RESULTS.md)")
+    bench.set_defaults(run=_bench)
     return parser
 
 

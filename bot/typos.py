@@ -85,21 +85,22 @@ class Corrector:
         """
         if len(run) < MIN_WORD:
             return []
-        readings = self._readings(run)
+        readings: dict[str, tuple[str, ...]] | None = None  # looked up only once a window qualifies
         found: list[tuple[int, str, str]] = []
-        covered: set[int] = set()
+        covered = [False] * len(run)
         for length in range(min(MAX_WORD, len(run)), MIN_WORD - 1, -1):
             for start in range(len(run) - length + 1):
-                span = set(range(start, start + length))
-                window = run[start : start + length]
-                if span & covered or not allowed(start, start + length):
+                end = start + length
+                if not allowed(start, end) or any(covered[start:end]):
                     continue
+                window = run[start:end]
                 if window in self._vocabulary or self._is_common(window):
                     continue  # a real word (废弃, 机器) is not a slip for a corpus word that sounds like it
+                readings = readings or self._readings(run)
                 target = self._homophone(window, readings) or self._look_alike(window, readings)
                 if target:
                     found.append((start, window, target))
-                    covered |= span
+                    covered[start:end] = [True] * length
         return found
 
     def _homophone(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
