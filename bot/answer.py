@@ -39,6 +39,7 @@ RECENT_ANSWERS = 4096
 MAX_LISTED = 300
 # Spelling-based suggestions compare the question with every task: only in a corpus this small.
 NEAREST_MAX_TASKS = 5_000
+NEAREST_CHARS = 60
 # Each content word the corpus does not know raises the evidence needed ("宅基地审批" is not 第15条).
 UNKNOWN_PENALTY = 0.0
 # A topic word this rare narrows a department question down to a topic question.
@@ -465,5 +466,8 @@ class Answerer:
     def _nearest(self, question: str) -> list[Result]:
         """Tasks whose text looks most like the question, for a question nothing matched."""
         tasks, texts = self._spelled
-        scored = process.extract(normalize(question), texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
+        # partial_ratio's cost grows with the question's length times the task's: a pasted page would
+        # take seconds, and its first words say as much about what it is near.
+        text = normalize(question[:NEAREST_CHARS])
+        scored = process.extract(text, texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
         return [Result(tasks[i], score / 100) for _, score, i in scored]
