@@ -8,6 +8,7 @@ import sys
 
 from .answer import Answer
 from .corpus import CorpusError
+from .index import IndexUnavailable
 
 
 def render_text(answer: Answer) -> str:
@@ -125,6 +126,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except CorpusError as exc:
+    except (CorpusError, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -26,6 +26,10 @@ DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
 BUILD_SOURCES = ("corpus.py", "index.py", "lexicon.py", "segment.py", "text.py", "typos.py")
 
 
+class IndexUnavailable(RuntimeError):
+    """The index cannot be written or read; the message says where and what to do."""
+
+
 def corpus_dir_from_env() -> Path:
     return Path(os.environ.get("BOT_CORPUS_DIR") or DEFAULT_CORPUS_DIR).expanduser()
 
@@ -122,8 +126,13 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     dictionary = build_dictionary(full, task_texts, extra_words | question_words)
     segmenter = Segmenter(dictionary)
 
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    except OSError as error:
+        raise IndexUnavailable(
+            f"cannot write the index at {db_path} ({error.strerror}): set BOT_DB to a writable file"
+        ) from error
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -7,6 +7,7 @@ any chat. Configuration comes from the environment only; see `Settings.from_env`
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import os
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
@@ -28,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -47,12 +49,15 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from .answer import Answer, Answerer
+from .flood import FloodLimit
 from .render import Page, answer_key, ask_button, inline_items, render, shorten
 
 log = logging.getLogger("bot.telegram")
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 RECENT_QUESTIONS = 5000
+DEFAULT_FLOOD_PER_MINUTE = 20
+STARTUP_RETRY_MAX_SECONDS = 60
 EXAMPLES = ("谁负责噪声管理", "农业局牵头哪几条", "村里砖厂冒黑烟归哪条管")
 COMMANDS = (
     ("start", "这个机器人能做什么"),
@@ -93,6 +98,7 @@ class Settings:
     admins: frozenset[int] = frozenset()
     log_level: str = "INFO"
     heartbeat: Path | None = None
+    flood_per_minute: int = DEFAULT_FLOOD_PER_MINUTE
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -104,6 +110,9 @@ class Settings:
         if not isinstance(logging.getLevelName(level), int):
             raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
         heartbeat = env.get("BOT_HEARTBEAT_FILE")
+        flood = env.get("BOT_FLOOD_PER_MINUTE", str(DEFAULT_FLOOD_PER_MINUTE)).strip()
+        if not flood.isdigit():
+            raise ConfigError(f"BOT_FLOOD_PER_MINUTE must be a whole number (0: no limit), got {flood!r}")
         return cls(
             token=token,
             base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
@@ -111,6 +120,7 @@ class Settings:
             admins=_ids(env.get("BOT_ADMINS"), "BOT_ADMINS") or frozenset(),
             log_level=level,
             heartbeat=Path(heartbeat) if heartbeat else None,
+            flood_per_minute=int(flood),
         )
 
 
@@ -170,6 +180,7 @@ class PolicyBot:
         self.answerer = answerer
         self.settings = settings
         self._recent: OrderedDict[str, str] = OrderedDict()  # answer key -> question, for paging
+        self.flood = FloodLimit(settings.flood_per_minute)
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -194,9 +205,17 @@ class PolicyBot:
         return render(answer, number, self.township_note, documents=len(self.answerer.store.documents) > 1)
 
     async def reply(self, message: Message, question: str) -> None:
-        """Answer `question` in reply to `message`."""
-        page = self.page(self.answer(question))
+        """Answer `question` in reply to `message`, unless its sender is flooding the bot."""
         quote = message.chat.type != ChatType.PRIVATE
+        user = message.from_user.id if message.from_user else message.chat.id
+        if user not in self.settings.admins and not self.flood.allow(user):
+            if self.flood.should_warn(user):
+                limit = self.settings.flood_per_minute
+                await message.reply_text(
+                    f"您提问太频繁了(每分钟最多{limit}个问题),请稍后再试。", do_quote=quote
+                )
+            return
+        page = self.page(self.answer(question))
         await message.reply_text(page.html, reply_markup=keyboard(page), do_quote=quote)
 
     @staticmethod
@@ -444,6 +463,29 @@ def build_application(settings: Settings, answerer: Answerer) -> Application:
     return application
 
 
+async def wait_for_bot_api(settings: Settings) -> None:
+    """Retry getMe with back-off until the Bot API answers: a bot may start before its network does."""
+    delay = 1.0
+    while True:
+        try:
+            async with Bot(settings.token, base_url=settings.base_url) as bot:
+                await bot.get_me()
+            return
+        except InvalidToken as error:
+            raise ConfigError(
+                "the Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token"
+            ) from error
+        except (NetworkError, TimedOut) as error:
+            log.warning(
+                "cannot reach the Telegram Bot API at %s (%s); retrying in %.0f s",
+                settings.base_url,
+                error,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, STARTUP_RETRY_MAX_SECONDS)
+
+
 def serve(webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8080) -> int:
     """Run the bot until SIGTERM/SIGINT: long polling, or a webhook when `webhook_url` is given."""
     settings = Settings.from_env()
@@ -451,6 +493,7 @@ def serve(webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8
     from . import open_answerer
 
     answerer = open_answerer()
+    asyncio.run(wait_for_bot_api(settings))
     application = build_application(settings, answerer)
     log.info("answering from %s (%d tasks)", answerer.store.path, answerer.store.task_count)
     if webhook_url:

@@ -703,6 +703,7 @@ class FakeBotAPI:
         username: str = "dingzhou_policy_bot",
         first_name: str = "Dingzhou Policy Bot",
         query_ttl: float = 15.0,
+        port: int = 0,
     ) -> None:
         bot_id = 7_000_000_000 + secrets.randbelow(10**9)
         self.token = token or f"{bot_id}:AA{secrets.token_urlsafe(32)[:33]}"  # random: no real token in tests
@@ -715,6 +716,7 @@ class FakeBotAPI:
             "can_connect_to_business": False, "has_main_web_app": False,
         }  # fmt: skip
         self.query_ttl = query_ttl
+        self._port = port  # 0: any free port; a fixed one lets a bot be started before the server
         self.internal_errors: list[str] = []  # tracebacks of bugs in this fake, answered as 500
         self._cond = threading.Condition()  # guards everything below; notified on every update and call
         self._chats: dict[int, _Chat] = {}
@@ -767,7 +769,7 @@ class FakeBotAPI:
     def start(self) -> FakeBotAPI:
         if self._server is not None:
             raise RuntimeError("FakeBotAPI is already started")
-        self._server = _Server(self)
+        self._server = _Server(self, self._port)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.01},
@@ -1521,12 +1523,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, fake: FakeBotAPI) -> None:
+    def __init__(self, fake: FakeBotAPI, port: int = 0) -> None:
         self.fake = fake
         self._slots = threading.BoundedSemaphore(_MAX_CONNECTIONS)
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self._slots.acquire(blocking=False):

@@ -45,10 +45,11 @@ class ServedBot:
         return self.process.returncode
 
 
-def start_bot(api: FakeBotAPI, log_path: Path, **env: str) -> ServedBot:
+def start_bot(api: FakeBotAPI, log_path: Path, base_url: str | None = None, **env: str) -> ServedBot:
+    """Start `python -m bot serve` against `api` (or `base_url`, for a server not listening yet)."""
     environment = run_env(
         TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
+        TELEGRAM_API_BASE_URL=base_url or api.base_url,
         LOG_LEVEL=env.pop("LOG_LEVEL", "DEBUG"),
         PYTHONUNBUFFERED="1",
         **env,
@@ -62,6 +63,27 @@ def start_bot(api: FakeBotAPI, log_path: Path, **env: str) -> ServedBot:
             stderr=subprocess.STDOUT,
         )
     return ServedBot(api, process, log_path)
+
+
+def wait_for_log(bot: ServedBot, text: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in bot.log:
+        if time.monotonic() > deadline or bot.process.poll() is not None:
+            raise AssertionError(f"{text!r} never appeared in the log:\n{bot.log[-3000:]}")
+        time.sleep(0.1)
+
+
+def answered_chats(api: FakeBotAPI, chats: set[int]) -> set[int]:
+    """The chats among `chats` that have had a message from the bot accepted."""
+    sent = (c for c in api.calls if c.method == "sendMessage" and c.ok)
+    return {int(c.params["chat_id"]) for c in sent} & chats
+
+
+def wait_for_answers(api: FakeBotAPI, chats: set[int], timeout: float = 120.0) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while (done := answered_chats(api, chats)) != chats and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return done
 
 
 def wait_until_serving(bot: ServedBot, timeout: float = 30.0) -> None:

@@ -93,3 +93,22 @@ def test_index_command_reports_what_it_built(tmp_path):
     done = bot("index", BOT_DB=str(tmp_path / "i.sqlite"))
     assert done.returncode == 0, done.stderr
     assert "35 tasks" in done.stdout
+
+
+def test_a_broken_corpus_leaves_the_last_good_index_answering(corpus_copy, tmp_path):
+    db = tmp_path / "i.sqlite"
+    assert bot("ask", "第27条", BOT_CORPUS_DIR=str(corpus_copy), BOT_DB=str(db)).returncode == 0
+    (corpus_copy / "broken.txt").write_text("标题\n1. 没有牵头部门。\n", encoding="utf-8")
+    done = bot("ask", "谁负责噪声管理", BOT_CORPUS_DIR=str(corpus_copy), BOT_DB=str(db))
+    assert done.returncode == 0 and "第27条" in done.stdout
+    assert "broken.txt:2" in done.stderr and "last good index" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unwritable_index_location_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    done = bot("ask", "噪声", BOT_DB=str(blocker / "index.sqlite"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: cannot write the index at") and "BOT_DB" in done.stderr
+    assert "Traceback" not in done.stderr
