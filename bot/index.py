@@ -9,6 +9,7 @@ into a temporary file that replaces the old one only once it is complete.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import CorpusError, Document, load_document
-from .lexicon import DATA_FILES, Lexicon, load_lexicon
+from .lexicon import DATA_FILES, OVERVIEW_FILE, Lexicon, load_lexicon
 from .text import normalize
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
 # Changing any of these changes what an index holds, so it is part of the content hash.
@@ -80,6 +81,25 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
                 name = lexicon.canonical_department(lead)
                 rows.setdefault(name, {"name": name, "short": name.removeprefix("市"), "aliases": ()})
     return [{"id": i, **row} for i, row in enumerate(rows.values(), start=1)]
+
+
+def _theme_rows(documents: list[Document], lexicon: Lexicon, corpus_dir: Path) -> list[dict]:
+    """The overview's themes, checked against the documents they describe."""
+    rows = []
+    for doc_id, document in enumerate(documents, start=1):
+        numbers = set(document.tasks_by_number)
+        for position, (name, tasks) in enumerate(lexicon.overviews.get(document.title, [])):
+            unknown = sorted(set(tasks) - numbers)
+            if unknown:
+                raise CorpusError(
+                    corpus_dir / OVERVIEW_FILE,
+                    None,
+                    f"theme {name!r} names tasks {unknown} that {document.title} does not have",
+                )
+            rows.append(
+                {"document_id": doc_id, "position": position, "name": name, "tasks": json.dumps(tasks)}
+            )
+    return rows
 
 
 def task_words(text: str, segmenter, concepts: list[str]) -> list[str]:
@@ -212,6 +232,10 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db.execute("CREATE VIRTUAL TABLE tasks_fts_vocab USING fts5vocab(tasks_fts, 'row')")
         db["synonyms"].create({"phrase": str, "targets": str}, pk="phrase")
         db["synonyms"].insert_all({"phrase": p, "targets": "\t".join(t)} for p, t in lexicon.synonyms.items())
+        db["themes"].create(
+            {"document_id": int, "position": int, "name": str, "tasks": str}, pk=("document_id", "position")
+        )
+        db["themes"].insert_all(_theme_rows(documents, lexicon, corpus_dir))
         db["question_words"].create({"word": str}, pk="word")
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
         db["out_of_scope"].create({"phrase": str}, pk="phrase")

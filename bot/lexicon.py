@@ -17,6 +17,7 @@ DOMAIN_WORDS_FILE = "domain_words.txt"
 QUESTION_WORDS_FILE = "question_words.txt"
 GLOSSARY_FILE = "glossary.txt"
 OUT_OF_SCOPE_FILE = "out_of_scope.txt"
+OVERVIEW_FILE = "overview.toml"
 PHRASE_SEPARATORS = re.compile(r"[,、;]")
 DATA_FILES = (
     DEPARTMENTS_FILE,
@@ -25,6 +26,7 @@ DATA_FILES = (
     QUESTION_WORDS_FILE,
     GLOSSARY_FILE,
     OUT_OF_SCOPE_FILE,
+    OVERVIEW_FILE,
 )
 
 
@@ -43,6 +45,8 @@ class Lexicon:
     domain_words: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
+    # document title -> its themes, each a name and the task numbers under it
+    overviews: dict[str, list[tuple[str, list[int]]]] = field(default_factory=dict)
 
     def canonical_department(self, name: str) -> str:
         """The canonical name for a department as a document writes it (one department, two spellings)."""
@@ -114,6 +118,34 @@ def load_phrases(path: Path) -> list[str]:
     return [normalize(line) for _, line in _lines(path)]
 
 
+def load_overviews(path: Path) -> dict[str, list[tuple[str, list[int]]]]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(path, getattr(exc, "lineno", None), f"not valid TOML: {exc}") from exc
+    overviews = {}
+    for entry in data.get("document", []):
+        title = entry.get("title")
+        themes = []
+        for theme in entry.get("theme", []):
+            name, tasks = theme.get("name"), theme.get("tasks")
+            if (
+                not isinstance(name, str)
+                or not isinstance(tasks, list)
+                or not all(isinstance(t, int) for t in tasks)
+            ):
+                raise CorpusError(path, None, f"{title}: every theme needs a name and a list of task numbers")
+            themes.append((name, tasks))
+        if not isinstance(title, str) or not themes:
+            raise CorpusError(
+                path, None, "every [[document]] needs a title and at least one [[document.theme]]"
+            )
+        overviews[title] = themes
+    return overviews
+
+
 def load_lexicon(corpus_dir: Path) -> Lexicon:
     synonyms = load_synonyms(corpus_dir / SYNONYMS_FILE)
     # The English glossary has the same format; it is kept apart so each file stays readable.
@@ -125,4 +157,5 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
         out_of_scope=load_phrases(corpus_dir / OUT_OF_SCOPE_FILE),
+        overviews=load_overviews(corpus_dir / OVERVIEW_FILE),
     )

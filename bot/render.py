@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .answer import Answer, Result
-from .store import Task
+from .store import DocumentInfo, Task
 
 MAX_MESSAGE = 4096
 MAX_CALLBACK_BYTES = 64
@@ -26,7 +26,9 @@ SUGGESTION_CHARS = 18
 @dataclass(frozen=True)
 class Button:
     text: str
-    data: str  # callback data: "q:<question>" asks a question, "more:<key>:<page>" turns a page
+    # callback data: "q:<question>" asks a question, "more:<key>[:<question id>]:<page>" turns a page,
+    # "fb:<question id>:<1|-1>" votes, "ov:[<document id>[:<theme>]]" browses the overview
+    data: str
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,30 @@ def _pages(results: list[Result], per_page: int, budget: int, documents: bool) -
     return pages
 
 
-def render(answer: Answer, page: int = 0, township_note: str | None = None, documents: bool = False) -> Page:
-    """Page `page` of an answer, with paging buttons and, for a refusal, the nearest topics as buttons."""
+def feedback_row(question_id: int) -> tuple[Button, ...]:
+    return (Button("👍 有用", f"fb:{question_id}:1"), Button("👎 没用", f"fb:{question_id}:-1"))
+
+
+def render(
+    answer: Answer,
+    page: int = 0,
+    township_note: str | None = None,
+    documents: bool = False,
+    question_id: int | None = None,
+) -> Page:
+    """Page `page` of an answer: paging buttons, the nearest topics as buttons for a refusal, and 👍/👎
+    under it when the question was logged as `question_id`."""
+    page_data = render_page(answer, page, township_note, documents, question_id)
+    if question_id is None:
+        return page_data
+    return Page(
+        page_data.html, (*page_data.buttons, feedback_row(question_id)), page_data.number, page_data.count
+    )
+
+
+def render_page(
+    answer: Answer, page: int, township_note: str | None, documents: bool, question_id: int | None
+) -> Page:
     header = _header(answer)
     footer = ""
     if township_note and answer.intent in ("topic", "task", "department") and answer.answered:
@@ -135,7 +159,7 @@ def render(answer: Answer, page: int = 0, township_note: str | None = None, docu
     body = "\n\n".join(part for part in (header, "\n\n".join(pages[page]), footer) if part)
     buttons = []
     if len(pages) > 1:
-        key = answer_key(answer.query)
+        key = answer_key(answer.query) + (f":{question_id}" if question_id is not None else "")
         row = []
         if page > 0:
             row.append(Button("◀ 上一页", f"more:{key}:{page - 1}"))
@@ -161,3 +185,53 @@ def inline_items(answer: Answer, township_note: str | None = None) -> list[Inlin
             )
         )
     return items
+
+
+# --- the overview: the document's structure, for new staff ------------------------------------------
+
+
+def overview_documents(documents: list[DocumentInfo], counts: dict[int, int]) -> Page:
+    """With several documents, the overview starts by choosing one."""
+    lines = ["<b>文件目录</b>", "选择一份文件,按主题浏览它的全部任务:"]
+    buttons = []
+    for document in documents:
+        lines.append(f"• {html.escape(document.title)}({counts.get(document.id, 0)}条)")
+        buttons.append((Button(shorten(document.title, 30), f"ov:{document.id}"),))
+    return Page("\n".join(lines), tuple(buttons))
+
+
+def overview_themes(
+    document: DocumentInfo, themes: list[tuple[str, list[int]]], several_documents: bool
+) -> Page:
+    """A document's themes, each a button that opens its tasks."""
+    lines = [f"<b>{html.escape(document.title)}</b>"]
+    if document.published:
+        lines.append(f"发布时间:{html.escape(document.published)}")
+    lines.append(f"共{sum(len(t) for _, t in themes)}条任务,按主题分为{len(themes)}组:")
+    buttons = []
+    for position, (name, tasks) in enumerate(themes):
+        lines.append(f"{position + 1}. {html.escape(name)}(第{'、'.join(map(str, tasks))}条)")
+        buttons.append((Button(f"{position + 1}. {shorten(name, 24)}", f"ov:{document.id}:{position}"),))
+    if document.township_note:
+        lines.append(
+            f"\n<i>各乡镇人民政府、城区街道办事处均需落实全部任务(见第{document.township_task}条)。</i>"
+        )
+    if several_documents:
+        buttons.append((Button("◀ 全部文件", "ov:"),))
+    return Page("\n".join(lines), tuple(buttons))
+
+
+def overview_theme(document: DocumentInfo, position: int, name: str, tasks: list[Task]) -> Page:
+    """One theme: its tasks in short, each a button that shows the whole task."""
+    lines = [f"<b>{html.escape(name)}</b>"]
+    buttons = []
+    for task in tasks:
+        lines.append(
+            f"\n<b>第{task.number}条</b> {html.escape(shorten(task.text, 60))}\n"
+            f"牵头:{html.escape('、'.join(task.lead_departments))}"
+        )
+        if button := ask_button(f"第{task.number}条 全文", f"第{task.number}条"):
+            buttons.append(button)
+    rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
+    rows.append((Button("◀ 返回目录", f"ov:{document.id}"),))
+    return Page("\n".join(lines)[: MAX_MESSAGE - 100], tuple(rows))

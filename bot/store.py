@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections import OrderedDict
@@ -157,6 +158,29 @@ class Store:
         ]
         found = self.tasks_by_id(first)
         return [found[i] for i in first], total
+
+    def themes(self, document_id: int) -> list[tuple[str, list[int]]]:
+        """A document's themes for the overview; one list of every task if it has none."""
+        rows = self.conn.execute(
+            "SELECT name, tasks FROM themes WHERE document_id = ? ORDER BY position", (document_id,)
+        ).fetchall()
+        if rows:
+            return [(name, json.loads(tasks)) for name, tasks in rows]
+        numbers = [
+            n
+            for (n,) in self.conn.execute(
+                "SELECT number FROM tasks WHERE document_id = ? ORDER BY number", (document_id,)
+            )
+        ]
+        return [("全部任务", numbers)]
+
+    def document_tasks(self, document_id: int, numbers: list[int]) -> list[Task]:
+        marks = ",".join("?" * len(numbers))
+        return self._tasks(f"t.document_id = ? AND t.number IN ({marks})", (document_id, *numbers))
+
+    def task_counts(self) -> dict[int, int]:
+        """Tasks per document id."""
+        return dict(self.conn.execute("SELECT document_id, count(*) FROM tasks GROUP BY document_id"))
 
     def lead_counts(self) -> list[tuple[str, int]]:
         """Every department with the number of tasks it leads, most first."""

@@ -12,6 +12,7 @@ import html
 import logging
 import os
 import secrets
+import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,22 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from .answer import Answer, Answerer
+from .corpus import CorpusError
 from .flood import FloodLimit
-from .render import Page, answer_key, ask_button, inline_items, render, shorten
+from .index import IndexUnavailable, build_index, corpus_dir_from_env
+from .questionlog import QuestionLog, log_path_from_env, retention_from_env
+from .render import (
+    Page,
+    answer_key,
+    ask_button,
+    inline_items,
+    overview_documents,
+    overview_theme,
+    overview_themes,
+    render,
+    shorten,
+)
+from .store import Store
 
 log = logging.getLogger("bot.telegram")
 
@@ -66,6 +81,8 @@ COMMANDS = (
     ("task", "查看某一条,例如 /task 27"),
     ("dept", "某部门牵头的全部任务,例如 /dept 农业农村局"),
     ("depts", "各部门及其牵头任务数"),
+    ("overview", "按主题浏览文件结构(新同事从这里开始)"),
+    ("docs", "可查询的文件"),
     ("about", "文件名称、发布日期和条目数"),
 )
 HELP = (
@@ -176,9 +193,10 @@ def keyboard(page: Page) -> InlineKeyboardMarkup | None:
 class PolicyBot:
     """The handlers: each turns an update into a question, and the Answer into a message."""
 
-    def __init__(self, answerer: Answerer, settings: Settings):
+    def __init__(self, answerer: Answerer, settings: Settings, log: QuestionLog | None = None):
         self.answerer = answerer
         self.settings = settings
+        self.log = log
         self._recent: OrderedDict[str, str] = OrderedDict()  # answer key -> question, for paging
         self.flood = FloodLimit(settings.flood_per_minute)
 
@@ -201,8 +219,19 @@ class PolicyBot:
             self._recent.popitem(last=False)
         return answer
 
-    def page(self, answer: Answer, number: int = 0) -> Page:
-        return render(answer, number, self.township_note, documents=len(self.answerer.store.documents) > 1)
+    def page(self, answer: Answer, number: int = 0, question_id: int | None = None) -> Page:
+        several = len(self.answerer.store.documents) > 1
+        return render(answer, number, self.township_note, documents=several, question_id=question_id)
+
+    def logged(self, answer: Answer, chat_type: str, user_id: int | None) -> int | None:
+        """Record the question in the log; the id it gets there labels its 👍/👎 buttons."""
+        if self.log is None:
+            return None
+        try:
+            return self.log.record(answer, chat_type, user_id)
+        except sqlite3.Error:
+            log.exception("could not write the question log")  # answering matters more than logging
+            return None
 
     async def reply(self, message: Message, question: str) -> None:
         """Answer `question` in reply to `message`, unless its sender is flooding the bot."""
@@ -215,8 +244,12 @@ class PolicyBot:
                     f"您提问太频繁了(每分钟最多{limit}个问题),请稍后再试。", do_quote=quote
                 )
             return
-        page = self.page(self.answer(question))
+        answer = self.answer(question)
+        page = self.page(answer, question_id=self.logged(answer, message.chat.type, user))
         await message.reply_text(page.html, reply_markup=keyboard(page), do_quote=quote)
+
+    def is_admin(self, update: Update) -> bool:
+        return update.effective_user is not None and update.effective_user.id in self.settings.admins
 
     @staticmethod
     def _argument(context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -259,6 +292,7 @@ class PolicyBot:
             "直接提问,或点下面的例子试试:"
         )
         buttons = [[InlineKeyboardButton(q, callback_data=f"q:{q}")] for q in EXAMPLES]
+        buttons.append([InlineKeyboardButton("📖 新同事:按主题浏览文件", callback_data="ov:")])
         await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -312,7 +346,7 @@ class PolicyBot:
     async def about(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/about: the documents, their dates and how many tasks each has."""
         store = self.answerer.store
-        counts = dict(store.conn.execute("SELECT document_id, count(*) FROM tasks GROUP BY document_id"))
+        counts = store.task_counts()
         lines = []
         for document in store.documents:
             lines.append(
@@ -320,6 +354,84 @@ class PolicyBot:
                 f"\n共{counts.get(document.id, 0)}条任务"
             )
         await update.effective_message.reply_text("\n\n".join(lines) or "尚未载入文件。")
+
+    async def docs(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/docs: the documents the bot answers from."""
+        store = self.answerer.store
+        counts = store.task_counts()
+        lines = ["<b>可查询的文件</b>"]
+        for document in store.documents:
+            lines.append(
+                f"• {html.escape(document.title)}\n  发布时间:{html.escape(document.published or '未注明')},"
+                f"共{counts.get(document.id, 0)}条任务"
+            )
+        await update.effective_message.reply_text("\n".join(lines))
+
+    def overview_page(self, data: str = "") -> Page:
+        """The overview screen named by callback data "ov:[<document>[:<theme>]]"."""
+        store = self.answerer.store
+        documents = {d.id: d for d in store.documents}
+        parts = [p for p in data.split(":") if p.isdigit()]
+        if not parts:
+            if len(documents) == 1:
+                parts = [str(next(iter(documents)))]
+            else:
+                return overview_documents(store.documents, store.task_counts())
+        document = documents.get(int(parts[0]))
+        if document is None:
+            return overview_documents(store.documents, store.task_counts())
+        themes = store.themes(document.id)
+        if len(parts) == 1 or int(parts[1]) >= len(themes):
+            return overview_themes(document, themes, several_documents=len(documents) > 1)
+        position = int(parts[1])
+        name, numbers = themes[position]
+        return overview_theme(document, position, name, store.document_tasks(document.id, numbers))
+
+    async def overview(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/overview: the document's structure, by theme, browsable with buttons."""
+        page = self.overview_page()
+        await update.effective_message.reply_text(page.html, reply_markup=keyboard(page))
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/stats (admins): questions per day, the answered rate and the most asked tasks."""
+        if not self.is_admin(update):
+            await update.effective_message.reply_text("此命令仅限管理员使用。")
+            return
+        if self.log is None:
+            await update.effective_message.reply_text("没有启用提问记录。")
+            return
+        stats = self.log.stats()
+        lines = [
+            f"<b>最近{stats['days']}天</b>:共{stats['questions']}个问题,已回答{stats['answered_rate']:.0%}"
+        ]
+        lines += [f"• {day}:{count}个" for day, count in stats["per_day"]]
+        if stats["top_tasks"]:
+            lines.append("<b>问得最多的条目</b>")
+            lines += [f"• {html.escape(task.replace('#', ' 第'))}条:{n}次" for task, n in stats["top_tasks"]]
+        lines.append(f"反馈:👍 {stats['up_votes']}  👎 {stats['down_votes']}")
+        await update.effective_message.reply_text("\n".join(lines))
+
+    async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/reload (admins): re-read the corpus and swap in the new index, answering all the while."""
+        message = update.effective_message
+        if not self.is_admin(update):
+            await message.reply_text("此命令仅限管理员使用。")
+            return
+        await message.reply_text("正在重新读取文件并重建索引……")
+        try:
+            answerer = await asyncio.to_thread(self._rebuilt)
+        except (CorpusError, IndexUnavailable) as error:
+            await message.reply_text(f"重建失败,继续使用原来的索引:\n{html.escape(str(error))}")
+            return
+        self.answerer = answerer  # questions already being answered finish on the old index
+        counts = answerer.store.task_counts()
+        await message.reply_text(f"已重新载入:{len(counts)}份文件,共{sum(counts.values())}条任务。")
+
+    def _rebuilt(self) -> Answerer:
+        """A new Answerer over a freshly built index (written beside the old one, then swapped in)."""
+        db_path = self.answerer.store.path
+        build_index(corpus_dir_from_env(), db_path)
+        return Answerer(Store(db_path))
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -343,33 +455,56 @@ class PolicyBot:
             await self.reply(message, message.text)
 
     async def callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Buttons: "q:<question>" asks it; "more:<key>:<page>" turns the page of an earlier answer."""
+        """Buttons: "q:" asks a question, "more:" turns a page, "fb:" votes, "ov:" browses the overview."""
         query = update.callback_query
         data = query.data or ""
-        if data.startswith("q:"):
+        kind, _, rest = data.partition(":")
+        if kind == "q":
             await query.answer()
-            answer = self.answer(data[2:])
-            page = self.page(answer)
+            answer = self.answer(rest)
             if isinstance(query.message, Message):
+                user = query.from_user.id if query.from_user else None
+                page = self.page(answer, question_id=self.logged(answer, query.message.chat.type, user))
                 await query.message.reply_text(page.html, reply_markup=keyboard(page))
             elif query.inline_message_id:
+                page = self.page(answer)
                 await query.edit_message_text(page.html, reply_markup=keyboard(page))
-            return
-        if data.startswith("more:"):
-            _, key, number = data.split(":", 2)
-            question = self._recent.get(key) or self._question_behind(query.message, key)
-            if question is None or not number.isdigit():
-                await query.answer("这条消息太旧了,请重新提问。", show_alert=False)
-                return
+        elif kind == "more":
+            await self._turn_page(query, rest)
+        elif kind == "fb":
+            question_id, _, vote = rest.partition(":")
+            recorded = (
+                self.log is not None
+                and question_id.isdigit()
+                and vote in ("1", "-1")
+                and self.log.vote(int(question_id), query.from_user.id, int(vote))
+            )
+            await query.answer("谢谢反馈!" if recorded else "这条记录已过期。")
+        elif kind == "ov":
             await query.answer()
-            page = self.page(self.answer(question), int(number))
-            try:
-                await query.edit_message_text(page.html, reply_markup=keyboard(page))
-            except BadRequest as error:
-                if "not modified" not in str(error).lower():
-                    raise
+            await self._edit(query, self.overview_page(rest))
+        else:
+            await query.answer()
+
+    async def _turn_page(self, query, rest: str) -> None:
+        """ "more:<key>[:<question id>]:<page>": the same answer, another page."""
+        parts = rest.split(":")
+        key, number = parts[0], parts[-1]
+        question_id = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+        question = self._recent.get(key) or self._question_behind(query.message, key)
+        if question is None or not number.isdigit():
+            await query.answer("这条消息太旧了,请重新提问。")
             return
         await query.answer()
+        await self._edit(query, self.page(self.answer(question), int(number), question_id))
+
+    @staticmethod
+    async def _edit(query, page: Page) -> None:
+        try:
+            await query.edit_message_text(page.html, reply_markup=keyboard(page))
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():  # the same page pressed twice
+                raise
 
     @staticmethod
     def _question_behind(message: object, key: str) -> str | None:
@@ -431,9 +566,9 @@ class PolicyBot:
         log.info("serving as @%s", me.username)
 
 
-def build_application(settings: Settings, answerer: Answerer) -> Application:
+def build_application(settings: Settings, answerer: Answerer, log: QuestionLog | None = None) -> Application:
     """The Application with every handler wired, in one place."""
-    policy = PolicyBot(answerer, settings)
+    policy = PolicyBot(answerer, settings, log)
     bot = HeartbeatBot(
         settings.token,
         base_url=settings.base_url,
@@ -453,6 +588,10 @@ def build_application(settings: Settings, answerer: Answerer) -> Application:
     application.add_handler(CommandHandler("dept", policy.dept))
     application.add_handler(CommandHandler("depts", policy.depts))
     application.add_handler(CommandHandler("about", policy.about))
+    application.add_handler(CommandHandler("docs", policy.docs))
+    application.add_handler(CommandHandler("overview", policy.overview))
+    application.add_handler(CommandHandler("stats", policy.stats))
+    application.add_handler(CommandHandler("reload", policy.reload))
     application.add_handler(CallbackQueryHandler(policy.callback))
     application.add_handler(InlineQueryHandler(policy.inline))
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
@@ -486,6 +625,18 @@ async def wait_for_bot_api(settings: Settings) -> None:
             delay = min(delay * 2, STARTUP_RETRY_MAX_SECONDS)
 
 
+def open_question_log() -> QuestionLog:
+    path = log_path_from_env()
+    try:
+        return QuestionLog(path, retention_from_env())
+    except ValueError as error:
+        raise ConfigError(str(error)) from error
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigError(
+            f"cannot open the question log at {path} ({error}): set BOT_LOG_DB to a writable file"
+        ) from error
+
+
 def serve(webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8080) -> int:
     """Run the bot until SIGTERM/SIGINT: long polling, or a webhook when `webhook_url` is given."""
     settings = Settings.from_env()
@@ -493,8 +644,9 @@ def serve(webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8
     from . import open_answerer
 
     answerer = open_answerer()
+    question_log = open_question_log()
     asyncio.run(wait_for_bot_api(settings))
-    application = build_application(settings, answerer)
+    application = build_application(settings, answerer, question_log)
     log.info("answering from %s (%d tasks)", answerer.store.path, answerer.store.task_count)
     if webhook_url:
         # Telegram sends the secret back on every webhook call; a fresh one each start is enough.

@@ -15,6 +15,7 @@ COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,64})?\b")
 # Zero-width, bidi and other format/control characters (Unicode categories Cf and Cc) are dropped.
 INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Cn"}
 SPACES = re.compile(r"\s+")
+PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @cache
@@ -45,6 +46,11 @@ def normalize(question: str) -> str:
     text = MENTION.sub(" ", text)
     text = to_simplified(text).lower()
     return SPACES.sub(" ", text).strip()
+
+
+def question_key(question: str) -> str:
+    """Questions that differ only in script, width, case, spacing or punctuation share this key."""
+    return PUNCTUATION.sub("", normalize(question))
 
 
 def truncate(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:

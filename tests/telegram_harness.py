@@ -47,6 +47,7 @@ class ServedBot:
 
 def start_bot(api: FakeBotAPI, log_path: Path, base_url: str | None = None, **env: str) -> ServedBot:
     """Start `python -m bot serve` against `api` (or `base_url`, for a server not listening yet)."""
+    env.setdefault("BOT_LOG_DB", str(log_path.with_suffix(".questions.sqlite")))
     environment = run_env(
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_API_BASE_URL=base_url or api.base_url,
