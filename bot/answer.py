@@ -27,7 +27,7 @@ K1, B = 1.2, 0.5
 MIN_SCORE = 1.6
 MIN_EVIDENCE_IDF = 1.0
 # Results far below the best one are noise, not alternatives.
-RELATIVE_CUTOFF = 0.3
+RELATIVE_CUTOFF = 0.4
 SUBWORD_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.85

@@ -18,8 +18,13 @@ def render_text(answer: Answer) -> str:
         lines.append(f"(按「{right}」理解「{slip}」)")
     if answer.note:
         lines.append(answer.note)
+    document = None
     for result in answer.results:
         task = result.task
+        if task.document != document:  # every answer names the document it quotes
+            document = task.document
+            lines.append("")
+            lines.append(f"《{document}》")
         lines.append("")
         lines.append(f"第{task.number}条  {task.text}")
         lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
@@ -99,6 +104,37 @@ def _bench(args: argparse.Namespace) -> int:
     return bench_main(quick=args.quick, output=args.output)
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .questionlog import QuestionLog, log_path_from_env
+
+    path = log_path_from_env()
+    if not path.exists():
+        print(f"no questions logged yet ({path}; set BOT_LOG_DB to read another log)")
+        return 0
+    rows = QuestionLog(path).report(since=args.since, limit=args.limit)
+    if args.json:
+        for row in rows:
+            print(json.dumps(row.__dict__, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no unanswered or down-voted questions" + (f" since {args.since}" if args.since else ""))
+        return 0
+    print(f"{len(rows)} question(s) the bot did not answer or was voted down on, most frequent first:")
+    for row in rows:
+        verdicts = []
+        if row.unanswered:
+            verdicts.append(f"unanswered {row.unanswered}×")
+        if row.down_votes:
+            verdicts.append(f"👎 {row.down_votes}")
+        if row.up_votes:
+            verdicts.append(f"👍 {row.up_votes}")
+        shown = ", ".join(s.rsplit("#", 1)[1].join(("第", "条")) for s in row.shown) or "nothing"
+        print(f"\n{row.times:>4}×  {row.question}")
+        print(f"       {'; '.join(verdicts)}; last asked {row.last_asked}")
+        print(f"       the bot read it as {row.intent} and showed: {shown}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
     serve.add_argument("--port", type=int, default=8080, help="webhook mode: port to listen on")
     serve.set_defaults(run=_serve)
+    report = commands.add_parser(
+        "report", help="the unanswered and down-voted questions in the question log (BOT_LOG_DB)"
+    )
+    report.add_argument("--since", help="only questions asked on or after this date (YYYY-MM-DD)")
+    report.add_argument("--limit", type=int, default=100, help="at most this many questions (default 100)")
+    report.add_argument("--json", action="store_true", help="one JSON object per line")
+    report.set_defaults(run=_report)
     bench = commands.add_parser("bench", help="measure speed, size and quality against the peers (bench/)")
     bench.add_argument("--quick", action="store_true", help="a tiny run, to check the benchmark works")
     bench.add_argument("--output", help="where to write the report (default: bench/RESULTS.md)")

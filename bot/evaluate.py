@@ -36,9 +36,14 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
-def hit(question: Question, answer: Answer, depth: int = 1) -> bool:
-    """Whether the answer is what the user needed; `depth` is how far down a topic answer may be."""
-    tasks = [r.task.number for r in answer.results]
+def hit(question: Question, answer: Answer, depth: int = 1, document: str | None = None) -> bool:
+    """Whether the answer is what the user needed; `depth` is how far down a topic answer may be.
+
+    With `document`, the expected tasks are that document's: a task of another document in the top
+    places of a topic answer counts against it, and lists are compared on that document's tasks.
+    """
+    ranked = [r.task.number if document in (None, r.task.document) else None for r in answer.results]
+    tasks = [n for n in ranked if n is not None] if question.kind in ("department", "task", "township", "absent") else ranked
     expected = set(question.expected)
     match question.kind:
         case "topic":
@@ -48,7 +53,7 @@ def hit(question: Question, answer: Answer, depth: int = 1) -> bool:
         case "task":
             return answer.answered and tasks[:1] == list(question.expected)
         case "absent":
-            return not answer.answered and answer.intent == "task"
+            return answer.intent == "task" and not tasks and (document is not None or not answer.answered)
         case "township":
             return answer.intent == "township" and tasks[:1] == list(question.expected)
         case "multi":
@@ -73,14 +78,16 @@ class Report:
         ]
 
 
-def evaluate(answer: Callable[[str], Answer], questions: Iterable[Question]) -> Report:
+def evaluate(
+    answer: Callable[[str], Answer], questions: Iterable[Question], document: str | None = None
+) -> Report:
     """Score every question. Topic questions count twice: right first (`topic`) and in the top three."""
     report = Report()
     for question in questions:
         result = answer(question.text)
-        metrics = [(question.kind, hit(question, result))]
+        metrics = [(question.kind, hit(question, result, document=document))]
         if question.kind == "topic":
-            metrics.append(("topic@3", hit(question, result, depth=3)))
+            metrics.append(("topic@3", hit(question, result, depth=3, document=document)))
         for metric, ok in metrics:
             report.totals[metric] = report.totals.get(metric, 0) + 1
             report.hits[metric] = report.hits.get(metric, 0) + ok
