@@ -43,7 +43,11 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
     places of a topic answer counts against it, and lists are compared on that document's tasks.
     """
     ranked = [r.task.number if document in (None, r.task.document) else None for r in answer.results]
-    tasks = [n for n in ranked if n is not None] if question.kind in ("department", "task", "township", "absent") else ranked
+    tasks = (
+        [n for n in ranked if n is not None]
+        if question.kind in ("department", "task", "township", "absent")
+        else ranked
+    )
     expected = set(question.expected)
     match question.kind:
         case "topic":

@@ -92,6 +92,7 @@ class QuestionLog:
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)
         self._salt = self._load_salt()
+        self._purged = now()
         self.purge()
 
     def close(self) -> None:
@@ -113,6 +114,9 @@ class QuestionLog:
 
     def record(self, answer: Answer, chat_type: str, user_id: int | None) -> int:
         """Log one answered question; returns its id, for the feedback buttons."""
+        if now() - self._purged > timedelta(days=1):  # a long-running bot purges daily, not only at start
+            self._purged = now()
+            self.purge()
         shown = [f"{r.task.document}#{r.task.number}" for r in (answer.results or answer.suggestions)[:5]]
         with self._lock:
             cursor = self._conn.execute(

@@ -439,6 +439,10 @@ class PolicyBot:
         """In a private chat any text is a question."""
         await self.reply(update.effective_message, update.effective_message.text)
 
+    async def private_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice: say what the bot can read instead of staying silent."""
+        await update.effective_message.reply_text("我只能读文字问题,请直接输入,例如:谁负责噪声管理")
+
     async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """In a group, answer only a message that mentions the bot or replies to it."""
         message = update.effective_message
@@ -597,6 +601,8 @@ def build_application(settings: Settings, answerer: Answerer, log: QuestionLog |
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, policy.private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, policy.group_text))
+    other = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
+    application.add_handler(MessageHandler(other, policy.private_other))
     application.add_error_handler(policy.error)
     application.bot_data["policy"] = policy
     return application

@@ -426,3 +426,23 @@ def test_rate_limited_answers_are_retried_and_delivered(bot):
 def test_httpx_request_lines_are_not_logged(bot):
     bot.ask("第10条")
     assert "HTTP Request:" not in bot.log
+
+
+def test_a_non_text_message_in_private_gets_a_hint(bot):
+    user = FakeBotAPI.make_user(7070)
+    chat = {"id": 7070, "type": "private", "first_name": user["first_name"]}
+    bot.api.add_chat(chat)
+    location = {"latitude": 38.5, "longitude": 115.0}
+    bot.api.inject_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": user,
+                "location": location,
+            }
+        }
+    )
+    call = bot.api.wait_for("sendMessage", lambda c: str(c.params["chat_id"]) == "7070")
+    assert "文字问题" in call.params["text"]
