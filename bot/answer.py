@@ -63,10 +63,10 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_TENS = {"廿": "二十", "卅": "三十"}
 NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千廿卅]{1,8}"
 TASK_NUMBER_PATTERNS = [
-    # 第27条, 第二十七项, 第27 — but not 第三方: a Chinese numeral after 第 needs 条/项 or an end.
-    re.compile(rf"第\s*([0-9]{{1,6}})|第\s*({NUMERAL})\s*(?:[条项款点條]|$|[\s?？,，。!！])"),
+    # 第27条, 第二十七项, 第27 — but not 第三方 or 第1次: the number needs 条/项 or an end after it.
+    re.compile(rf"第\s*({NUMERAL})\s*(?:[条项款点條]|$|[\s?？,，。!！])"),
     re.compile(rf"(?:任务|条目|task|item|article|no\.?|#|＃|条款)\s*#?\s*({NUMERAL})"),
-    re.compile(r"(?<![0-9.])([0-9]{1,6})\s*(?:条|项|條)"),
+    re.compile(r"(?<![0-9.])([0-9]{1,6})\s*(?:条|项|條|号任务|号条)"),
     # A question that is only a number, or starts with one: "27", "二十七条说的是啥".
     re.compile(rf"^\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
@@ -110,13 +110,19 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
-def task_number(question: str) -> int | None:
+def task_numbers(question: str) -> list[int]:
+    """The task numbers a question asks for ("第12条和第13条" asks for two), in order; [] if none."""
     for pattern in TASK_NUMBER_PATTERNS:
-        if match := pattern.search(question):
-            number = chinese_number(next(g for g in match.groups() if g))
-            if number is not None:
-                return number
-    return None
+        found = [chinese_number(next(g for g in m.groups() if g)) for m in pattern.finditer(question)]
+        numbers = list(dict.fromkeys(n for n in found if n is not None))
+        if numbers:
+            return numbers
+    return []
+
+
+def task_number(question: str) -> int | None:
+    numbers = task_numbers(question)
+    return numbers[0] if numbers else None
 
 
 @dataclass(frozen=True)
@@ -210,9 +216,8 @@ class Answerer:
     def _answer(self, question: str, text: str) -> Answer:
         if not CJK_RUN.search(text) and not re.search(r"[0-9a-z]", text):
             return Answer(question, "none", False, note="请输入一个问题,例如:谁负责噪声管理")
-        number = task_number(text)
-        if number is not None:
-            return self._task_answer(question, number)
+        if numbers := task_numbers(text):
+            return self._task_answer(question, numbers)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
         if outside := self._out_of_scope_matcher.search(text):
@@ -228,19 +233,28 @@ class Answerer:
 
     # --- intents -----------------------------------------------------------------------------
 
-    def _task_answer(self, question: str, number: int) -> Answer:
-        tasks = self.store.tasks_numbered(number)
-        if tasks:
-            return Answer(question, "task", True, [Result(t, 1.0) for t in tasks])
-        numbers = self.store.task_numbers()
-        below = [n for n in numbers if n < number][-1:]
-        above = [n for n in numbers if n > number][:1]
-        neighbours = [t for n in below + above for t in self.store.tasks_numbered(n)]
+    def _task_answer(self, question: str, asked: list[int]) -> Answer:
+        """Each task asked for by number; for a number the document lacks, say so and name its neighbours."""
+        found = [t for number in asked for t in self.store.tasks_numbered(number)]
+        missing = [n for n in asked if not any(t.number == n for t in found)]
+        note, neighbours = None, []
+        if missing:
+            numbers = self.store.task_numbers()
+            span = f"共{len(numbers)}条,编号{numbers[0]}–{numbers[-1]}" if numbers else "没有任何条目"
+            note = f"本文件没有{'、'.join(f'第{n}条' for n in missing)}({span})。"
+            if not found:
+                near = dict.fromkeys(
+                    n
+                    for m in missing
+                    for n in ([x for x in numbers if x < m][-1:] + [x for x in numbers if x > m][:1])
+                )
+                neighbours = [t for n in near for t in self.store.tasks_numbered(n)]
         return Answer(
             question,
             "task",
-            False,
-            note=f"本文件没有第{number}条(共{len(numbers)}条,编号{numbers[0]}–{numbers[-1]})。",
+            bool(found),
+            [Result(t, 1.0) for t in found],
+            note=note,
             suggestions=[Result(t, 0.0) for t in neighbours],
         )
 

@@ -152,3 +152,18 @@ def test_json_shape(answerer):
     result = payload["results"][0]
     assert {"task", "text", "leads", "score"} <= result.keys()
     assert isinstance(result["score"], float) and isinstance(result["leads"], list)
+
+
+def test_several_task_numbers_in_one_question_show_each(answerer):
+    answer = answerer.answer("第12条和第13条")
+    assert [r.task.number for r in answer.results] == [12, 13]
+
+
+def test_a_missing_number_beside_a_present_one_is_named(answerer):
+    answer = answerer.answer("第4条和第5条")
+    assert [r.task.number for r in answer.results] == [5] and "没有第4条" in answer.note
+
+
+@pytest.mark.parametrize("question", ["第1次来问,噪声归谁管", "委托第三方做环评"])
+def test_ordinals_that_are_not_task_numbers(question):
+    assert task_number(question) is None
