@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -64,6 +65,12 @@ def start_bot(api: FakeBotAPI, log_path: Path, base_url: str | None = None, **en
             stderr=subprocess.STDOUT,
         )
     return ServedBot(api, process, log_path)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_for_log(bot: ServedBot, text: str, timeout: float = 30.0) -> None:

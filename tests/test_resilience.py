@@ -3,13 +3,13 @@ corpus. Every question must still be answered, and nothing leaked."""
 
 from __future__ import annotations
 
-import socket
 import time
 
 from conftest import CORPUS_DIR
 from fake_bot_api import FakeBotAPI
 from telegram_harness import (
     answered_chats,
+    free_port,
     served_bot,
     start_bot,
     wait_for_answers,
@@ -28,12 +28,6 @@ def ask_all(api: FakeBotAPI, people: list[dict], question: str = "谁负责噪�
     for user in people:
         api.inject_message(question, user=user)
     return {u["id"] for u in people}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_an_api_not_there_at_start_up_is_retried_with_a_clear_log_line(tmp_path, session_db):

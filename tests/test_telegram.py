@@ -14,7 +14,7 @@ import time
 import pytest
 from conftest import REPO_DIR, run_env
 from fake_bot_api import FakeBotAPI
-from telegram_harness import served_bot, start_bot, wait_until_serving
+from telegram_harness import free_port, served_bot, start_bot, wait_until_serving
 
 GROUP = -1001234567890
 
@@ -329,14 +329,6 @@ def test_allowlist_refuses_unlisted_private_chats_and_leaves_unlisted_groups(tmp
 
 
 # --- deployment modes ----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_webhook_mode_registers_a_secret_and_answers_only_calls_that_carry_it(tmp_path, session_db):
