@@ -20,6 +20,7 @@ from .store import Store, Task
 from .text import normalize, truncate
 
 TOPIC_RESULTS = 5
+TRUNCATED_NOTE = "问题过长,只读了前面的部分。"
 SUGGESTIONS = 3
 # bm25 shape: k1 saturates repeated words, b discounts long tasks a little.
 K1, B = 1.2, 0.5
@@ -40,8 +41,6 @@ MAX_LISTED = 300
 # Spelling-based suggestions compare the question with every task: only in a corpus this small.
 NEAREST_MAX_TASKS = 5_000
 NEAREST_CHARS = 60
-# Each content word the corpus does not know raises the evidence needed ("宅基地审批" is not 第15条).
-UNKNOWN_PENALTY = 0.0
 # A topic word this rare narrows a department question down to a topic question.
 SPECIFIC_IDF = 2.0
 
@@ -144,7 +143,14 @@ class Answer:
     note: str | None = None
     suggestions: list[Result] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)
-    truncated: bool = False
+    truncated: bool = False  # the question was longer than MAX_QUESTION_CHARS and was cut
+
+    @property
+    def full_note(self) -> str | None:
+        """The note with, for a cut question, the notice that only its beginning was read."""
+        if not self.truncated:
+            return self.note
+        return TRUNCATED_NOTE + (self.note or "")
 
     def to_dict(self) -> dict:
         def result(r: Result) -> dict:
@@ -162,7 +168,7 @@ class Answer:
             "answered": self.answered,
             "department": self.department,
             "results": [result(r) for r in self.results],
-            "note": self.note,
+            "note": self.full_note,
             "suggestions": [result(r) for r in self.suggestions],
             "corrections": [{"from": a, "to": b} for a, b in self.corrections],
         }
@@ -174,7 +180,6 @@ class _Group:
 
     words: dict[str, float]  # index word -> weight
     source: str
-    known: bool = True  # False: a content word the corpus has never heard of
 
 
 class Answerer:
@@ -202,10 +207,7 @@ class Answerer:
         answer = self._recent.get(key)
         if answer is None:
             answer = self._answer(question, text)
-            if truncated:
-                answer.truncated = True
-                cut = "问题过长,只读了前面的部分。"
-                answer.note = f"{cut}{answer.note}" if answer.note else cut
+            answer.truncated = truncated
             self._recent[key] = answer
             while len(self._recent) > RECENT_ANSWERS:
                 self._recent.popitem(last=False)
@@ -301,7 +303,7 @@ class Answerer:
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
         )
-        if ranked and self._confident(ranked[0], groups):
+        if ranked and self._confident(ranked[0]):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
             return Answer(question, "topic", True, results, department, note, corrections=corrections)
@@ -329,12 +331,10 @@ class Answerer:
             corrections=corrections,
         )
 
-    def _confident(self, best: Result, groups: list[_Group]) -> bool:
-        """Enough evidence to quote a task: a distinctive word matched, and little left unexplained."""
+    def _confident(self, best: Result) -> bool:
+        """Enough evidence to quote a task: a high enough score, with a distinctive word among it."""
         evidence = max((self.store.idf(w) for w in best.matched), default=0.0)
-        unknown = sum(not g.known for g in groups)
-        needed = MIN_SCORE * (1 + UNKNOWN_PENALTY * unknown)
-        return best.score >= needed and evidence >= MIN_EVIDENCE_IDF
+        return best.score >= MIN_SCORE and evidence >= MIN_EVIDENCE_IDF
 
     # --- understanding the question ----------------------------------------------------------
 
@@ -392,7 +392,7 @@ class Answerer:
             if not known and CJK_RUN.fullmatch(token):
                 unknown.update(range(start, end))
             if len(token) > 1 or token.isdigit():
-                token_groups.append((range(start, end), _Group(words, token, known)))
+                token_groups.append((range(start, end), _Group(words, token)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         for run in CJK_RUN.finditer(text) if unknown else ():

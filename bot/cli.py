@@ -16,8 +16,8 @@ def render_text(answer: Answer) -> str:
     lines: list[str] = []
     for slip, right in answer.corrections:
         lines.append(f"(按「{right}」理解「{slip}」)")
-    if answer.note:
-        lines.append(answer.note)
+    if answer.full_note:
+        lines.append(answer.full_note)
     document = None
     for result in answer.results:
         task = result.task

@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .answer import Answer, Result
+from .answer import TRUNCATED_NOTE, Answer, Result
 from .store import DocumentInfo, Task
 
 MAX_MESSAGE = 4096
@@ -90,10 +90,9 @@ def task_html(
 def _header(answer: Answer) -> str:
     lines = []
     if answer.truncated:
-        lines.append("<i>问题过长,只读了前面的部分。</i>")
-    note = (answer.note or "").replace("问题过长,只读了前面的部分。", "")
-    if note:
-        lines.append(html.escape(note))
+        lines.append(f"<i>{TRUNCATED_NOTE}</i>")
+    if answer.note:
+        lines.append(html.escape(answer.note))
     return "\n".join(lines)
 
 

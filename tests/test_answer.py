@@ -142,7 +142,7 @@ def test_empty_questions_get_a_prompt_not_an_answer(answerer, question):
 
 def test_overlong_question_is_truncated_with_a_note(answerer):
     answer = answerer.answer("噪声管理" + "啊" * 20_000)
-    assert answer.truncated and "过长" in answer.note
+    assert answer.truncated and "过长" in answer.full_note
     assert answer.results[0].task.number == 27
 
 

@@ -63,7 +63,7 @@ def test_any_text_gets_an_answer_quickly(answerer, question):
 def test_questions_up_to_100000_characters_are_truncated_with_a_note(answerer, question):
     answer = check(answerer, question)
     if len(question) > MAX_QUESTION_CHARS:
-        assert answer.truncated and "过长" in answer.note
+        assert answer.truncated and "过长" in answer.full_note
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
