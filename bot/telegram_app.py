@@ -546,7 +546,7 @@ class PolicyBot:
         lines += [f"• 第{r.task.number}条 {html.escape(shorten(r.task.text, 40))}" for r in answer.results]
         body = "\n".join(lines)
         return InlineQueryResultArticle(
-            id=f"dept-{abs(hash(name)) % 10**12}",
+            id=f"dept-{answer_key(name)}",
             title=name,
             description=f"牵头{len(answer.results)}条",
             input_message_content=InputTextMessageContent(shorten(body, 4000), parse_mode=ParseMode.HTML),
