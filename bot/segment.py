@@ -11,10 +11,21 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 
-import jieba
+# jieba imports pkg_resources only to find its own files, at a cost of about 9 MB and 70 ms at start-up;
+# without it, jieba opens them by path. Hidden only while jieba is imported, and only if nothing has
+# imported pkg_resources already.
+if "pkg_resources" in sys.modules:
+    import jieba
+else:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
 
 jieba.setLogLevel(logging.WARNING)
 
