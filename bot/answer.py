@@ -414,7 +414,8 @@ class Answerer:
     def _synonym_group(self, phrase: str, weight: float) -> _Group:
         """A phrase stands for the document's words it is a synonym of, or else for its own words."""
         if phrase in self.store.synonyms:
-            return _Group(dict.fromkeys(self.store.synonyms[phrase], weight), phrase)
+            # The phrase itself counts too: "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
+            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), phrase: 1.0}, phrase)
         return _Group({w: weight * v for w, v in self._words(phrase).items()}, phrase)
 
     def _words(self, phrase: str) -> dict[str, float]:
