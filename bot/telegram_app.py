@@ -116,6 +116,9 @@ class Settings:
     log_level: str = "INFO"
     heartbeat: Path | None = None
     flood_per_minute: int = DEFAULT_FLOOD_PER_MINUTE
+    # Telegram's own sending limits (30 messages a second, 20 a minute per group). Off only against a
+    # test server that has none, to measure the bot itself.
+    rate_limit: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -138,6 +141,7 @@ class Settings:
             log_level=level,
             heartbeat=Path(heartbeat) if heartbeat else None,
             flood_per_minute=int(flood),
+            rate_limit=env.get("BOT_RATE_LIMIT", "on").strip().lower() not in ("off", "0", "false", "no"),
         )
 
 
@@ -259,9 +263,7 @@ class PolicyBot:
 
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """With BOT_ALLOWED_CHATS set, refuse unlisted private chats and leave unlisted groups."""
-        allowed = self.settings.allowed_chats
-        if allowed is None:
-            return
+        allowed = self.settings.allowed_chats or frozenset()
         chat = update.effective_chat
         user = update.effective_user
         if chat is not None and chat.id in allowed:
@@ -577,14 +579,15 @@ def build_application(settings: Settings, answerer: Answerer, log: QuestionLog |
         settings.token,
         base_url=settings.base_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=None),
-        rate_limiter=AIORateLimiter(max_retries=5),
+        rate_limiter=AIORateLimiter(max_retries=5) if settings.rate_limit else None,
         request=HTTPXRequest(connection_pool_size=16),
         get_updates_request=HTTPXRequest(read_timeout=30),
         heartbeat=settings.heartbeat,
     )
     application = ApplicationBuilder().bot(bot).post_init(policy.post_init).concurrent_updates(8).build()
-    # Group -1 runs first: chats not on the allowlist stop here.
-    application.add_handler(TypeHandler(Update, policy.gate), group=-1)
+    if settings.allowed_chats is not None:
+        # Group -1 runs first: chats not on the allowlist stop here; without an allowlist, no gate at all.
+        application.add_handler(TypeHandler(Update, policy.gate), group=-1)
     application.add_handler(CommandHandler("start", policy.start))
     application.add_handler(CommandHandler("help", policy.help))
     application.add_handler(CommandHandler("ask", policy.ask))

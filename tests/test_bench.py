@@ -37,4 +37,4 @@ def test_quick_benchmark_prints_every_figure_with_its_ratio(tmp_path):
         "| 300 |",
     ):
         assert needle in report, needle
-    assert "| all answered | True | True |" in report
+    assert report.count("| True | True |") == 2
