@@ -112,3 +112,22 @@ def test_an_unwritable_index_location_is_one_clear_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: cannot write the index at") and "BOT_DB" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_locked_index_is_rebuilt_beside_it_without_waiting_for_the_lock(corpus_copy, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "i.sqlite"
+    assert bot("ask", "第27条", BOT_CORPUS_DIR=str(corpus_copy), BOT_DB=str(db)).returncode == 0
+    (corpus_copy / "synonyms.txt").write_text(
+        (corpus_copy / "synonyms.txt").read_text(encoding="utf-8") + "\n吵闹声 => 噪声\n", encoding="utf-8"
+    )
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the old index locked
+    try:
+        done = bot("ask", "吵闹声归哪条", BOT_CORPUS_DIR=str(corpus_copy), BOT_DB=str(db))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 0 and "第27条" in done.stdout, done.stderr
+    assert "Traceback" not in done.stderr
