@@ -70,7 +70,7 @@ TASK_NUMBER_PATTERNS = [
     re.compile(rf"^\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
 DEPARTMENT_CUE = re.compile(
-    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥"
+    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥|有啥活|干的活"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
@@ -224,9 +224,17 @@ class Answerer:
         groups, corrections = self._topic_groups(rest)
         if outside := self._out_of_scope_matcher.search(text):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
-        strong = [g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
-        if departments and (not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong))):
-            return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
+        if departments:
+            # "农业局要配合什么", "发改局的分工": the words that ask about a department are not a topic,
+            # even where the document uses them (第8条 says 配合, 第34条 分工).
+            asked = (
+                self._topic_groups(DEPARTMENT_CUE.sub(" ", rest))[0]
+                if DEPARTMENT_CUE.search(rest)
+                else groups
+            )
+            strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
+            if not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong)):
+                return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
         if TOWNSHIP_WHO.search(text) and not self._specific(
             self._topic_groups(self._township_matcher.blank(rest))[0]
         ):

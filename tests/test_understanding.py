@@ -73,6 +73,25 @@ def test_department_nicknames_and_slips(answerer, question, department):
     assert all(department in r.task.lead_departments for r in answer.results)
 
 
+@pytest.mark.parametrize(
+    ("question", "department"),
+    [
+        ("农业农村局要配合什么", "市农业农村局"),
+        ("发改局在这个方案里的分工", "市发展改革局"),
+        ("高新区管委会的职责", "高新技术开发区管委会"),
+    ],
+)
+def test_words_that_ask_about_a_department_are_not_topics(answerer, question, department):
+    """配合 and 分工 are also the document's own words (第8条, 第34条): after a department, they ask about it."""
+    answer = answerer.answer(question)
+    assert answer.intent == "department" and answer.department == department
+
+
+def test_a_department_with_a_topic_is_a_topic_question(answerer):
+    answer = answerer.answer("农业局负责土壤污染吗")
+    assert answer.intent == "topic" and answer.results[0].task.number == 25
+
+
 def test_department_count_question_gives_count_and_list(answerer):
     answer = answerer.answer("农业局牵头多少条")
     assert answer.intent == "department"
