@@ -81,6 +81,11 @@ TOWNSHIP_WHO = re.compile(
     r"|[我俺咱]们?[镇乡村]|[\u4e00-\u9fff]{1,4}[镇乡](?:的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)"
     r"|township|street office|sub-district"
 )
+# A township person asking what the plan means for them, rather than describing something in the village.
+TOWNSHIP_ASK = re.compile(
+    r"关系|职责|要做|干什么|做什么|干啥|做啥|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
+    r"每条|都要|要求|考核|影响|啥事|怎么办|require|what|how|responsib|our|us"
+)
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
 TOWNSHIP_WORDS = (
     "乡镇人民政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
@@ -235,8 +240,10 @@ class Answerer:
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             if not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong)):
                 return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
-        if TOWNSHIP_WHO.search(text) and not self._specific(
-            self._topic_groups(self._township_matcher.blank(rest))[0]
+        if (
+            TOWNSHIP_WHO.search(text)
+            and TOWNSHIP_ASK.search(text)
+            and not self._specific(self._topic_groups(self._township_matcher.blank(rest))[0])
         ):
             return self._township_answer(question)
         return self._topic_answer(question, groups, corrections, departments)
@@ -412,6 +419,8 @@ class Answerer:
                 return not asking.intersection(window) and bool(unknown.intersection(window))
 
             for at, slip, right in store.corrector.corrections(run[0], allowed):
+                if right not in store.synonyms and store.idf(right) < SPECIFIC_IDF:
+                    continue  # "油罐" sounds like 有关, but a word in many tasks tells nothing apart
                 window = range(run.start() + at, run.start() + at + len(slip))
                 corrections.append((slip, right))
                 corrected.update(window)

@@ -18,7 +18,7 @@ def _word_char(ch: str) -> bool:
 
 
 class PhraseMatcher:
-    """Leftmost, then longest, non-overlapping matches; an ASCII phrase only matches whole words.
+    """Non-overlapping matches, longest first; an ASCII phrase only matches whole words.
 
     A set lookup for each length a phrase can have, at each position: with a few thousand phrases this
     is many times faster than one regular expression with as many alternatives.
@@ -36,21 +36,26 @@ class PhraseMatcher:
         return bool(self._phrases)
 
     def finditer(self, text: str) -> Iterator[Match]:
-        position, size = 0, len(text)
-        while position < size:
-            for length in self._lengths.get(text[position], ()):
+        """Matches in text order. Where two overlap, the longer wins, wherever it starts: in
+        "饮用水源保护区" that is 水源保护区, not 饮用水 followed by 保护区."""
+        found = []
+        for position, first in enumerate(text):
+            for length in self._lengths.get(first, ()):
                 end = position + length
                 phrase = text[position:end]
                 if (
-                    end <= size
+                    end <= len(text)
                     and phrase in self._phrases
                     and (not phrase.isascii() or self._whole_word(text, position, end))
                 ):
-                    yield Match(position, end, phrase)
-                    position = end
-                    break
-            else:
-                position += 1
+                    found.append(Match(position, end, phrase))
+        taken = [False] * len(text)
+        chosen = []
+        for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+            if not any(taken[match.start : match.end]):
+                taken[match.start : match.end] = [True] * (match.end - match.start)
+                chosen.append(match)
+        yield from sorted(chosen, key=lambda m: m.start)
 
     def search(self, text: str) -> Match | None:
         return next(self.finditer(text), None)

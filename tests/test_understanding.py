@@ -142,3 +142,17 @@ def test_out_of_scope_questions_are_refused_with_nearest_topics(answerer, questi
 def test_multi_part_question_puts_both_tasks_in_the_top_three(answerer):
     answer = answerer.answer("土壤和地下水分别是哪条")
     assert {25, 26} <= {r.task.number for r in answer.results[:3]}
+
+
+def test_overlapping_phrases_prefer_the_longer(answerer):
+    """饮用水源保护区 is a drinking-water source (第24条), not 饮用水 followed by 保护区 (第18条)."""
+    assert answerer.answer("饮用水源保护区里能养鱼吗").results[0].task.number == 24
+
+
+def test_a_slip_is_not_read_as_a_word_found_in_many_tasks(answerer):
+    """油罐 sounds like 有关, which is in many tasks and tells nothing apart."""
+    assert answerer.answer("加油站地下油罐漏了").corrections == []
+
+
+def test_a_village_complaint_is_not_a_township_duties_question(answerer):
+    assert answerer.answer("我们村的垃圾站臭死了").intent != "township"
