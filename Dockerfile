@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     BOT_CORPUS_DIR=/app/corpus \
     BOT_DB=/app/var/index.sqlite \
-    BOT_HEARTBEAT_FILE=/tmp/policy-bot.heartbeat
+    BOT_HEARTBEAT_FILE=/tmp/policy-bot.heartbeat \
+    BOT_LOG_DB=/data/questions.sqlite
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin bot
@@ -21,7 +22,11 @@ COPY corpus ./corpus
 # hadolint ignore=DL3013
 RUN pip install --no-cache-dir . \
     && python -m bot index \
-    && chown -R bot:bot /app/var
+    && mkdir -p /data \
+    && chown -R bot:bot /app/var /data
+
+# The question log (what was asked, 👍/👎) is kept across container restarts; the index is rebuilt at will.
+VOLUME ["/data"]
 
 USER 10001:10001
 
