@@ -184,7 +184,6 @@ class _Group:
     """One thing the question asks about, and the index words that stand for it."""
 
     words: dict[str, float]  # index word -> weight
-    source: str
 
 
 class Answerer:
@@ -407,7 +406,7 @@ class Answerer:
             if not known and CJK_RUN.fullmatch(token):
                 unknown.update(range(start, end))
             if len(token) > 1 or token.isdigit():
-                token_groups.append((range(start, end), _Group(words, token)))
+                token_groups.append((range(start, end), _Group(words)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         for run in CJK_RUN.finditer(text) if unknown else ():
@@ -432,8 +431,8 @@ class Answerer:
         """A phrase stands for the document's words it is a synonym of, or else for its own words."""
         if phrase in self.store.synonyms:
             # The phrase itself counts too: "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
-            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), phrase: 1.0}, phrase)
-        return _Group({w: weight * v for w, v in self._words(phrase).items()}, phrase)
+            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), phrase: 1.0})
+        return _Group({w: weight * v for w, v in self._words(phrase).items()})
 
     def _words(self, phrase: str) -> dict[str, float]:
         """Index words for a phrase: the phrase itself at full weight, its parts a little less."""
