@@ -112,6 +112,14 @@ def _pages(results: list[Result], per_page: int, budget: int, documents: bool) -
     return pages
 
 
+def township_reminder(documents: list[DocumentInfo]) -> str | None:
+    """The line reminding townships that every task is theirs to implement too (the task-1 note)."""
+    noted = [d for d in documents if d.township_note]
+    if not noted:
+        return None
+    return f"注:各乡镇人民政府、城区街道办事处均需落实全部任务(见第{noted[0].township_task}条)。"
+
+
 def feedback_row(question_id: int) -> tuple[Button, ...]:
     return (Button("👍 有用", f"fb:{question_id}:1"), Button("👎 没用", f"fb:{question_id}:-1"))
 
@@ -211,10 +219,8 @@ def overview_themes(
     for position, (name, tasks) in enumerate(themes):
         lines.append(f"{position + 1}. {html.escape(name)}(第{'、'.join(map(str, tasks))}条)")
         buttons.append((Button(f"{position + 1}. {shorten(name, 24)}", f"ov:{document.id}:{position}"),))
-    if document.township_note:
-        lines.append(
-            f"\n<i>各乡镇人民政府、城区街道办事处均需落实全部任务(见第{document.township_task}条)。</i>"
-        )
+    if reminder := township_reminder([document]):
+        lines.append(f"\n<i>{html.escape(reminder)}</i>")
     if several_documents:
         buttons.append((Button("◀ 全部文件", "ov:"),))
     return Page("\n".join(lines), tuple(buttons))

@@ -64,6 +64,7 @@ from .render import (
     overview_themes,
     render,
     shorten,
+    township_reminder,
 )
 from .store import Store
 
@@ -208,11 +209,7 @@ class PolicyBot:
 
     @property
     def township_note(self) -> str | None:
-        documents = self.answerer.store.documents
-        notes = [d for d in documents if d.township_note]
-        if not notes:
-            return None
-        return f"注:各乡镇人民政府、城区街道办事处均需落实(见第{notes[0].township_task}条)。"
+        return township_reminder(self.answerer.store.documents)
 
     def answer(self, question: str) -> Answer:
         answer = self.answerer.answer(question)
