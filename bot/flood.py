@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 
 class FloodLimit:
@@ -14,10 +14,10 @@ class FloodLimit:
         self.per_minute = per_minute
         self._clock = clock
         self._window = window
-        self._seen: dict[int, deque[float]] = {}
-        self._warned: dict[int, float] = {}
+        self._seen: dict[Hashable, deque[float]] = {}
+        self._warned: dict[Hashable, float] = {}
 
-    def allow(self, user_id: int) -> bool:
+    def allow(self, user_id: Hashable) -> bool:
         if self.per_minute <= 0:
             return True
         now = self._clock()
@@ -31,7 +31,7 @@ class FloodLimit:
             self._seen = {u: q for u, q in self._seen.items() if q and now - q[-1] < self._window}
         return True
 
-    def should_warn(self, user_id: int) -> bool:
+    def should_warn(self, user_id: Hashable) -> bool:
         """Tell a flooding user once per window, not once per message."""
         now = self._clock()
         if now - self._warned.get(user_id, -self._window) >= self._window:

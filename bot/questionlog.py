@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS questions (
     normalized TEXT NOT NULL,
     intent TEXT NOT NULL,
     answered INTEGER NOT NULL,
-    shown TEXT NOT NULL
+    shown TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'telegram'
 );
 CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
 CREATE INDEX IF NOT EXISTS questions_normalized ON questions (normalized);
@@ -91,9 +92,16 @@ class QuestionLog:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)
+        self._migrate()
         self._salt = self._load_salt()
         self._purged = now()
         self.purge()
+
+    def _migrate(self) -> None:
+        """Logs written before the web and chat-app channels have no channel column: they were all Telegram."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(questions)")}
+        if "channel" not in columns:
+            self._conn.execute("ALTER TABLE questions ADD COLUMN channel TEXT NOT NULL DEFAULT 'telegram'")
 
     def close(self) -> None:
         self._conn.close()
@@ -107,13 +115,15 @@ class QuestionLog:
                 self._conn.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0]
             )
 
-    def user_hash(self, user_id: int | None) -> str | None:
+    def user_hash(self, user_id: int | str | None) -> str | None:
         if user_id is None:
             return None
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:24]
 
-    def record(self, answer: Answer, chat_type: str, user_id: int | None) -> int:
-        """Log one answered question; returns its id, for the feedback buttons."""
+    def record(
+        self, answer: Answer, chat_type: str, user_id: int | str | None, channel: str = "telegram"
+    ) -> int:
+        """Log one answered question from a channel (telegram, web …); returns its id, for 👍/👎."""
         if now() - self._purged > timedelta(days=1):  # a long-running bot purges daily, not only at start
             self._purged = now()
             self.purge()
@@ -121,8 +131,8 @@ class QuestionLog:
         with self._lock:
             cursor = self._conn.execute(
                 """INSERT INTO questions
-                   (asked_at, chat_type, user_hash, question, normalized, intent, answered, shown)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (asked_at, chat_type, user_hash, question, normalized, intent, answered, shown, channel)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     now().isoformat(timespec="seconds"),
                     chat_type,
@@ -132,11 +142,12 @@ class QuestionLog:
                     answer.intent,
                     int(answer.answered),
                     json.dumps(shown, ensure_ascii=False),
+                    channel,
                 ),
             )
             return int(cursor.lastrowid)
 
-    def vote(self, question_id: int, user_id: int, vote: int) -> bool:
+    def vote(self, question_id: int, user_id: int | str, vote: int) -> bool:
         """Record 👍 (1) or 👎 (-1); a second vote by the same user replaces the first."""
         with self._lock:
             if not self._conn.execute("SELECT 1 FROM questions WHERE id = ?", (question_id,)).fetchone():

@@ -25,6 +25,11 @@ class Task:
     lead_departments: tuple[str, ...]
     words: tuple[str, ...] = field(repr=False)
 
+    @property
+    def label(self) -> str:
+        """How the document names the task, as answers show it."""
+        return f"第{self.number}条"
+
     @cached_property
     def counts(self) -> dict[str, int]:
         """How often each index word occurs in the task, for ranking."""
