@@ -9,8 +9,9 @@ It speaks real HTTP on 127.0.0.1, so python-telegram-bot's own request stack is 
         api.inject_message("/ask@dingzhou_policy_bot 噪声")
         reply = api.wait_for("sendMessage")
 
-Every call is checked against the Bot API spec (shared/telegram-bot-api/api.json, or the file named by
-$FAKE_BOT_API_SPEC) and refused the way Telegram refuses it; every call is recorded in `calls`.
+Every call is checked against the Bot API schema (tests/data/bot-api-schema.json, made from Telegram's
+published API description by tests/bot_api_schema.py; or the file named by $FAKE_BOT_API_SPEC) and
+refused the way Telegram refuses it; every call is recorded in `calls`.
 Nothing is ever logged: request lines carry the bot token.
 """
 
@@ -38,6 +39,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
+
+import bot_api_schema
 
 JSONDict = dict[str, Any]
 
@@ -400,25 +403,26 @@ class Upload:
 
 
 class _Spec:
-    def __init__(self, raw: JSONDict) -> None:
-        def fields(entries: Sequence[JSONDict]) -> tuple[_Field, ...]:
-            return tuple(_Field(f["name"], tuple(f["types"]), bool(f["required"])) for f in entries)
+    def __init__(self, schema: JSONDict) -> None:
+        """`schema` is the compact schema of tests/bot_api_schema.py (names, types, required flags)."""
 
-        self.version: str = raw["version"]
+        def fields(entries: Sequence[list]) -> tuple[_Field, ...]:
+            return tuple(_Field(name, tuple(types), bool(required)) for name, types, required in entries)
+
+        self.version: str = schema["version"]
         self.methods: dict[str, _Method] = {}
-        for name, method in raw["methods"].items():
-            own = fields(method.get("fields", ()))
+        for name, method in schema["methods"].items():
+            own = fields(method["fields"])
             legacy = _LEGACY_REPLY if any(f.name == "reply_parameters" for f in own) else ()
             self.methods[name] = _Method(name, own + legacy, tuple(method["returns"]))
         self._by_lower = {name.lower(): name for name in self.methods}  # Telegram ignores method case
-        self.types = {name: fields(t.get("fields", ())) for name, t in raw["types"].items()}
-        self.subtypes = {name: tuple(t["subtypes"]) for name, t in raw["types"].items() if "subtypes" in t}
-        self.discriminator: dict[str, tuple[str, str]] = {}
-        for name, t in raw["types"].items():
-            first = (t.get("fields") or [{}])[0]
-            found = re.search(r"(?:must be|always) [\"“]?([a-z0-9_]+)", first.get("description", ""))
-            if "subtype_of" in t and found:
-                self.discriminator[name] = (first["name"], found.group(1))
+        self.types = {name: fields(t["fields"]) for name, t in schema["types"].items()}
+        self.subtypes = {name: tuple(t["subtypes"]) for name, t in schema["types"].items() if "subtypes" in t}
+        self.discriminator: dict[str, tuple[str, str]] = {
+            name: (t["discriminator"][0], t["discriminator"][1])
+            for name, t in schema["types"].items()
+            if "discriminator" in t
+        }
         # The spec says exactly one optional field of a button sets its action.
         self.button_actions = tuple(f.name for f in self.types["InlineKeyboardButton"] if not f.required)
         self.update_kinds = tuple(f.name for f in self.types["Update"] if f.name != "update_id")
@@ -595,19 +599,12 @@ def _missing(name: str) -> str:
 
 
 def _spec_path() -> Path:
-    """$FAKE_BOT_API_SPEC, else shared/telegram-bot-api/api.json beside the repo (or inside it)."""
-    if os.environ.get("FAKE_BOT_API_SPEC"):
-        return Path(os.environ["FAKE_BOT_API_SPEC"])
-    here = Path(__file__).resolve()
-    paths = [base / "shared" / "telegram-bot-api" / "api.json" for base in (here.parents[2], here.parents[1])]
-    found = next((path for path in paths if path.is_file()), None)
-    if found is None:
-        raise FileNotFoundError(f"Bot API spec not found; tried {', '.join(map(str, paths))}")
-    return found
+    """$FAKE_BOT_API_SPEC (a full api.json or a compact schema), else the schema kept in tests/data/."""
+    return Path(os.environ.get("FAKE_BOT_API_SPEC") or bot_api_schema.SCHEMA_PATH)
 
 
 SPEC_PATH = _spec_path()
-_SPEC = _Spec(json.loads(SPEC_PATH.read_text(encoding="utf-8")))
+_SPEC = _Spec(bot_api_schema.compact(json.loads(SPEC_PATH.read_text(encoding="utf-8"))))
 SPEC_VERSION = _SPEC.version
 
 
