@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
+import signal
 import sys
 
 from .answer import Answer
@@ -137,7 +140,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask = commands.add_parser("ask", help="answer a question (or '-' for one question per line on stdin)")
     ask.add_argument("question", nargs="+", help="the question; '-' reads questions from stdin, one per line")
     ask.add_argument("--json", action="store_true", help="print a JSON object instead of text")
@@ -166,9 +169,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit, where it could not be caught
+        return code
+    except BrokenPipeError:
+        # `python -m bot ask … | head -1`: the reader has all it wants; end quietly, as `yes | head` does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
     except (CorpusError, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        if logging.getLevelName(os.environ.get("LOG_LEVEL", "").upper()) == logging.DEBUG:
+            raise
+        print(
+            f"error: {type(exc).__name__}: {exc} (LOG_LEVEL=DEBUG shows the traceback)", file=sys.stderr
+        )
+        return 1

@@ -22,7 +22,8 @@ from .text import normalize
 
 SCHEMA_VERSION = "5"
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
+# A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
+DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
 # Changing any of these changes what an index holds, so it is part of the content hash.
 BUILD_SOURCES = ("corpus.py", "index.py", "lexicon.py", "segment.py", "text.py", "typos.py")
 

@@ -131,3 +131,35 @@ def test_a_locked_index_is_rebuilt_beside_it_without_waiting_for_the_lock(corpus
         holder.close()
     assert done.returncode == 0 and "第27条" in done.stdout, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly_with_the_sigpipe_status():
+    # `… | head -1`: the reader closes the pipe after one line; a long batch then writes into it.
+    questions = "谁负责噪声管理\n" * 3000
+    shell = f"{sys.executable} -m bot ask --json - | head -1"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell],
+        input=questions,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO_DIR,
+        env=run_env(),
+        timeout=120,
+    )
+    assert json.loads(done.stdout)["results"][0]["task"] == 27
+    assert done.stderr == ""  # no BrokenPipeError traceback
+    assert done.returncode == 141  # 128 + SIGPIPE, as `yes | head -1` ends
+
+
+def test_no_command_prints_the_help():
+    done = bot()
+    assert done.returncode == 0
+    assert "ask" in done.stdout and "serve" in done.stdout and done.stderr == ""
+
+
+def test_errors_go_to_stderr_with_a_non_zero_exit(tmp_path):
+    done = bot("ask", "噪声", BOT_CORPUS_DIR=str(tmp_path / "missing"), BOT_DB=str(tmp_path / "index.sqlite"))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error:") and "BOT_CORPUS_DIR" in done.stderr
+    assert "Traceback" not in done.stderr
