@@ -79,7 +79,7 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .telegram_app import ConfigError, serve
+    from .telegram import ConfigError, serve
 
     try:
         return serve(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
@@ -111,7 +111,8 @@ def _report(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"no questions logged yet ({path}; set BOT_LOG_DB to read another log)")
         return 0
-    rows = QuestionLog(path).report(since=args.since, limit=args.limit)
+    log = QuestionLog(path)
+    rows = log.report(since=args.since, limit=args.limit)
     if args.json:
         for row in rows:
             print(json.dumps(row.__dict__, ensure_ascii=False))
@@ -119,6 +120,8 @@ def _report(args: argparse.Namespace) -> int:
     if not rows:
         print("no unanswered or down-voted questions" + (f" since {args.since}" if args.since else ""))
         return 0
+    channels = ", ".join(f"{channel} {n}" for channel, n in log.channels(args.since))
+    print(f"questions by channel: {channels}")
     print(f"{len(rows)} question(s) the bot did not answer or was voted down on, most frequent first:")
     for row in rows:
         verdicts = []
@@ -130,7 +133,8 @@ def _report(args: argparse.Namespace) -> int:
             verdicts.append(f"👍 {row.up_votes}")
         shown = ", ".join(s.rsplit("#", 1)[1].join(("第", "条")) for s in row.shown) or "nothing"
         print(f"\n{row.times:>4}×  {row.question}")
-        print(f"       {'; '.join(verdicts)}; last asked {row.last_asked}")
+        asked_on = ", ".join(f"{channel} {n}×" for channel, n in row.channels.items())
+        print(f"       {'; '.join(verdicts)}; asked on {asked_on}; last asked {row.last_asked}")
         print(f"       the bot read it as {row.intent} and showed: {shown}")
     return 0
 

@@ -70,3 +70,13 @@ def test_stats(log, answerer):
     stats = log.stats()
     assert stats["questions"] == 3 and stats["answered_rate"] == pytest.approx(2 / 3)
     assert stats["top_tasks"][0][1] == 2 and stats["top_tasks"][0][0].endswith("#27")
+
+
+def test_stats_and_report_count_each_channel(log, answerer):
+    log.record(answerer.answer("社保卡"), "private", 1)
+    log.record(answerer.answer("社保卡"), "page", "203.0.113.7", channel="web")
+    log.record(answerer.answer("社保卡?"), "page", "203.0.113.8", channel="web")
+    log.record(answerer.answer("谁负责噪声管理"), "page", "203.0.113.7", channel="web")
+    assert log.stats()["channels"] == [("web", 3), ("telegram", 1)]
+    [row] = log.report()
+    assert row.times == 3 and row.channels == {"telegram": 1, "web": 2}
