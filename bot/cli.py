@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ask "谁负责噪声管理"`, `python -m bot index`."""
+"""Command line: `python -m bot ask "谁负责噪声管理"`, `python -m bot index`, `python -m bot web`."""
 
 from __future__ import annotations
 
@@ -88,6 +88,21 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
 
 
+def _web(args: argparse.Namespace) -> int:
+    from .service import ConfigError
+
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        from .web import serve
+
+        return serve(host=args.host, port=args.port, workers=args.workers)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
 def _bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -155,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
     serve.add_argument("--port", type=int, default=8080, help="webhook mode: port to listen on")
     serve.set_defaults(run=_serve)
+    web = commands.add_parser("web", help="serve the web page and the JSON API (see README)")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    web.add_argument("--workers", type=int, default=1, help="processes sharing the index and question log")
+    web.set_defaults(run=_web)
     report = commands.add_parser(
         "report", help="the unanswered and down-voted questions in the question log (BOT_LOG_DB)"
     )
