@@ -155,6 +155,7 @@ def test_home_page_is_a_form_with_an_input_named_q(client, log):
     assert page.status_code == 200
     assert re.search(r'<form class="ask" action="/" method="get"', page.text)
     assert re.search(r'<input id="q" name="q"', page.text)
+    assert client.get("/", params={"q": " "}).text == page.text  # the empty form sent without JavaScript
     assert logged(log) == []
 
 

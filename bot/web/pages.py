@@ -41,8 +41,8 @@ def answer_view(request: Request, q: str | None, page: str | None, qid: str | No
 async def home(
     request: Request, q: str | None = None, page: str | None = None, qid: str | None = None, voted: str = ""
 ) -> Response:
-    """The question form; with ?q=, the answer under it."""
-    view = answer_view(request, q, page, qid, live=False) if q is not None else None
+    """The question form; with ?q=, the answer under it (an empty form sent without JavaScript: the form)."""
+    view = answer_view(request, q, page, qid, live=False) if q and q.strip() else None
     documents = service(request).answerer.store.documents
     return render(request, "index.html", view=view, documents=documents, examples=EXAMPLES, voted=voted)
 
