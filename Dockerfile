@@ -1,6 +1,7 @@
-# The Telegram bot in a slim image: dependencies, the corpus and its index baked in at build time.
+# The Telegram bot or the web page, in a slim image: dependencies, the corpus and its index baked in.
 #   docker build -t policy-bot .
-#   docker run --rm -e TELEGRAM_BOT_TOKEN=123:ABC policy-bot
+#   docker run --rm -e TELEGRAM_BOT_TOKEN=123:ABC policy-bot                                   (Telegram)
+#   docker run --rm -p 8000:8000 policy-bot python -m bot web --host 0.0.0.0 --workers 2      (web)
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -30,9 +31,13 @@ VOLUME ["/data"]
 
 USER 10001:10001
 
+# The web page and JSON API (`python -m bot web --host 0.0.0.0`) listen here; the Telegram bot needs no port.
+EXPOSE 8000
+
 # The bot touches the heartbeat file after every successful poll; a stale file means polling has stopped.
+# Without a heartbeat file the container runs the web app, and /healthz on its port must answer.
 HEALTHCHECK --interval=60s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, sys, time; sys.exit(time.time() - os.path.getmtime(os.environ['BOT_HEARTBEAT_FILE']) > 120)"]
+    CMD ["python", "-c", "import os, sys, time, urllib.request; f = os.environ['BOT_HEARTBEAT_FILE']; sys.exit(time.time() - os.path.getmtime(f) > 120 if os.path.exists(f) else urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 
 # The token comes from the environment at run time only: docker run -e TELEGRAM_BOT_TOKEN=...
 CMD ["python", "-m", "bot", "serve"]

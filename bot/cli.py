@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ask "谁负责噪声管理"`, `python -m bot index`."""
+"""Command line: `python -m bot ask "谁负责噪声管理"`, `python -m bot index`, `python -m bot web`."""
 
 from __future__ import annotations
 
@@ -82,10 +82,25 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .telegram_app import ConfigError, serve
+    from .telegram import ConfigError, serve
 
     try:
         return serve(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _web(args: argparse.Namespace) -> int:
+    from .service import ConfigError
+
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        from .web import serve
+
+        return serve(host=args.host, port=args.port, workers=args.workers)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -114,7 +129,8 @@ def _report(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"no questions logged yet ({path}; set BOT_LOG_DB to read another log)")
         return 0
-    rows = QuestionLog(path).report(since=args.since, limit=args.limit)
+    log = QuestionLog(path)
+    rows = log.report(since=args.since, limit=args.limit)
     if args.json:
         for row in rows:
             print(json.dumps(row.__dict__, ensure_ascii=False))
@@ -122,6 +138,8 @@ def _report(args: argparse.Namespace) -> int:
     if not rows:
         print("no unanswered or down-voted questions" + (f" since {args.since}" if args.since else ""))
         return 0
+    channels = ", ".join(f"{channel} {n}" for channel, n in log.channels(args.since))
+    print(f"questions by channel: {channels}")
     print(f"{len(rows)} question(s) the bot did not answer or was voted down on, most frequent first:")
     for row in rows:
         verdicts = []
@@ -133,7 +151,8 @@ def _report(args: argparse.Namespace) -> int:
             verdicts.append(f"👍 {row.up_votes}")
         shown = ", ".join(s.rsplit("#", 1)[1].join(("第", "条")) for s in row.shown) or "nothing"
         print(f"\n{row.times:>4}×  {row.question}")
-        print(f"       {'; '.join(verdicts)}; last asked {row.last_asked}")
+        asked_on = ", ".join(f"{channel} {n}×" for channel, n in row.channels.items())
+        print(f"       {'; '.join(verdicts)}; asked on {asked_on}; last asked {row.last_asked}")
         print(f"       the bot read it as {row.intent} and showed: {shown}")
     return 0
 
@@ -154,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
     serve.add_argument("--port", type=int, default=8080, help="webhook mode: port to listen on")
     serve.set_defaults(run=_serve)
+    web = commands.add_parser("web", help="serve the web page and the JSON API (see README)")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    web.add_argument("--workers", type=int, default=1, help="processes sharing the index and question log")
+    web.set_defaults(run=_web)
     report = commands.add_parser(
         "report", help="the unanswered and down-voted questions in the question log (BOT_LOG_DB)"
     )

@@ -77,6 +77,7 @@ class ReportRow:
     intent: str
     shown: list[str]
     last_asked: str
+    channels: dict[str, int]  # how often it was asked on each channel (telegram, web …)
 
 
 class QuestionLog:
@@ -172,7 +173,7 @@ class QuestionLog:
             return self._conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
 
     def report(self, since: str | None = None, limit: int = 100) -> list[ReportRow]:
-        """Unanswered and down-voted questions, most frequent first, with what the bot showed."""
+        """Unanswered and down-voted questions, most frequent first, with what the bot showed and where."""
         rows = self._conn.execute(
             """WITH asked AS (
                    SELECT q.normalized, count(*) AS times, sum(1 - q.answered) AS unanswered,
@@ -180,14 +181,19 @@ class QuestionLog:
                           (SELECT count(*) FROM feedback f JOIN questions v ON v.id = f.question_id
                            WHERE v.normalized = q.normalized AND v.asked_at >= ? AND f.vote < 0) AS down,
                           (SELECT count(*) FROM feedback f JOIN questions v ON v.id = f.question_id
-                           WHERE v.normalized = q.normalized AND v.asked_at >= ? AND f.vote > 0) AS up
+                           WHERE v.normalized = q.normalized AND v.asked_at >= ? AND f.vote > 0) AS up,
+                          (SELECT json_group_object(channel, n) FROM
+                              (SELECT v.channel, count(*) AS n FROM questions v
+                               WHERE v.normalized = q.normalized AND v.asked_at >= ? GROUP BY v.channel)
+                          ) AS channels
                    FROM questions q WHERE q.asked_at >= ? GROUP BY q.normalized)
-               SELECT l.question, a.times, a.unanswered, a.down, a.up, a.last_asked, l.intent, l.shown
+               SELECT l.question, a.times, a.unanswered, a.down, a.up, a.last_asked, l.intent, l.shown,
+                      a.channels
                FROM asked a JOIN questions l ON l.id = a.last_id
                WHERE a.unanswered > 0 OR a.down > 0
                ORDER BY a.times DESC, a.last_asked DESC
                LIMIT ?""",
-            (since or "", since or "", since or "", limit),
+            (since or "",) * 4 + (limit,),
         ).fetchall()
         return [
             ReportRow(
@@ -199,9 +205,17 @@ class QuestionLog:
                 intent=intent,
                 shown=json.loads(shown),
                 last_asked=last,
+                channels=json.loads(channels),
             )
-            for question, times, unanswered, down, up, last, intent, shown in rows
+            for question, times, unanswered, down, up, last, intent, shown, channels in rows
         ]
+
+    def channels(self, since: str | None = None) -> list[tuple[str, int]]:
+        """Questions asked on each channel (telegram, web …) since an ISO date, most first."""
+        return self._conn.execute(
+            "SELECT channel, count(*) n FROM questions WHERE asked_at >= ? GROUP BY channel ORDER BY n DESC",
+            (since or "",),
+        ).fetchall()
 
     def stats(self, days: int = 7) -> dict:
         """Questions per day, the answered rate, and the most asked tasks, over the last `days` days."""
@@ -229,6 +243,7 @@ class QuestionLog:
         return {
             "days": days,
             "per_day": [(day, n) for day, n, _ in per_day],
+            "channels": self.channels(since),
             "questions": total,
             "answered_rate": answered / total if total else 0.0,
             "top_tasks": sorted(counts.items(), key=lambda item: -item[1])[:5],

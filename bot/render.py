@@ -62,19 +62,23 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def highlight(text: str, words: tuple[str, ...]) -> str:
-    """Escape `text`, underlining the words the question matched."""
+def marked(text: str, words: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """`text` in pieces, each saying whether it is one of the words the question matched (longest first)."""
     words = tuple(w for w in sorted(set(words), key=len, reverse=True) if len(w) > 1)
     if not words:
-        return html.escape(text)
+        return [(text, False)]
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    out, last = [], 0
+    pieces, last = [], 0
     for match in pattern.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
-        out.append(f"<u>{html.escape(match[0])}</u>")
+        pieces += [(text[last : match.start()], False), (match[0], True)]
         last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
+    pieces.append((text[last:], False))
+    return [(piece, hit) for piece, hit in pieces if piece]
+
+
+def highlight(text: str, words: tuple[str, ...]) -> str:
+    """Escape `text`, underlining the words the question matched."""
+    return "".join(f"<u>{html.escape(p)}</u>" if hit else html.escape(p) for p, hit in marked(text, words))
 
 
 def task_html(

@@ -8,16 +8,49 @@ here knows any channel's format; a new channel is one new adapter module.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 
 from .answer import Answer, Answerer
 from .flood import FloodLimit
-from .questionlog import QuestionLog
+from .questionlog import QuestionLog, log_path_from_env, retention_from_env
 
 log = logging.getLogger("bot.service")
 
 DEFAULT_FLOOD_PER_MINUTE = 20
+
+
+class ConfigError(RuntimeError):
+    """The environment does not configure a channel; the message says what to set."""
+
+
+def flood_from_env(env: dict[str, str] | None = None) -> int:
+    """BOT_FLOOD_PER_MINUTE: questions one asker may ask in a minute, on every channel (0: no limit)."""
+    value = (os.environ if env is None else env).get("BOT_FLOOD_PER_MINUTE", str(DEFAULT_FLOOD_PER_MINUTE))
+    if not value.strip().isdigit():
+        raise ConfigError(f"BOT_FLOOD_PER_MINUTE must be a whole number (0: no limit), got {value!r}")
+    return int(value)
+
+
+def open_question_log() -> QuestionLog:
+    """The question log at BOT_LOG_DB, or a ConfigError saying what to set."""
+    path = log_path_from_env()
+    try:
+        return QuestionLog(path, retention_from_env())
+    except ValueError as error:
+        raise ConfigError(str(error)) from error
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigError(
+            f"cannot open the question log at {path} ({error}): set BOT_LOG_DB to a writable file"
+        ) from error
+
+
+def open_service(flood_per_minute: int, exempt: frozenset[str] = frozenset()) -> Service:
+    """The service over the corpus index (BOT_CORPUS_DIR, BOT_DB) and the question log (BOT_LOG_DB)."""
+    from . import open_answerer
+
+    return Service(open_answerer(), open_question_log(), flood_per_minute, exempt)
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,42 @@ def test_stats(log, answerer):
     stats = log.stats()
     assert stats["questions"] == 3 and stats["answered_rate"] == pytest.approx(2 / 3)
     assert stats["top_tasks"][0][1] == 2 and stats["top_tasks"][0][0].endswith("#27")
+
+
+def test_stats_and_report_count_each_channel(log, answerer):
+    log.record(answerer.answer("社保卡"), "private", 1)
+    log.record(answerer.answer("社保卡"), "page", "203.0.113.7", channel="web")
+    log.record(answerer.answer("社保卡?"), "page", "203.0.113.8", channel="web")
+    log.record(answerer.answer("谁负责噪声管理"), "page", "203.0.113.7", channel="web")
+    assert log.stats()["channels"] == [("web", 3), ("telegram", 1)]
+    [row] = log.report()
+    assert row.times == 3 and row.channels == {"telegram": 1, "web": 2}
+
+
+def test_two_processes_can_open_and_write_one_new_log_at_the_same_time(tmp_path):
+    """Web workers start together: the schema, the salt and WAL mode must survive a race."""
+    import subprocess
+    import sys
+
+    from conftest import REPO_DIR
+
+    script = (
+        "import sys; from pathlib import Path; from bot.answer import Answer; from bot.questionlog import QuestionLog\n"
+        "log = QuestionLog(Path(sys.argv[1]))\n"
+        "for i in range(50): log.record(Answer(f'q{i}', 'none', False), 'page', i, channel='web')\n"
+        "print(log.user_hash(1))"
+    )
+    for attempt in range(3):
+        path = tmp_path / f"log{attempt}.sqlite"
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(path)], cwd=REPO_DIR, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        salts = {worker.communicate(timeout=60)[0].strip() for worker in workers}
+        assert [worker.returncode for worker in workers] == [0, 0]
+        assert len(salts) == 1  # both hash a user the same way: one salt
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT count(*) FROM questions").fetchone() == (100,)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
