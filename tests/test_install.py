@@ -119,3 +119,24 @@ def test_the_benchmark_says_it_needs_a_checkout(venv, tmp_path):
     )
     assert run.returncode == 2
     assert "checkout" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_installed_web_page_has_its_templates_and_static_files(venv, tmp_path):
+    code = (
+        "from fastapi.testclient import TestClient; from bot.web import WebSettings, create_app\n"
+        "client = TestClient(create_app(WebSettings()))\n"
+        "page = client.get('/', params={'q': '谁负责噪声管理'})\n"
+        "css = client.get('/static/site.css')\n"
+        "print(page.status_code, '第27条' in page.text, css.status_code)"
+    )
+    env = {**installed_env(tmp_path), "BOT_LOG_DB": str(tmp_path / "log.sqlite")}
+    run = subprocess.run(
+        [venv / "bin" / "python", "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["200", "True", "200"]
