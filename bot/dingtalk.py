@@ -156,6 +156,7 @@ def reply_message(text: str, title: str, message: Message) -> dict:
 def reply_text(service: Service, settings: DingTalkSettings, message: Message) -> str | None:
     """What to say to a message, within DingTalk's limit; None to stay silent."""
     if settings.allowed_conversations and message.conversation not in settings.allowed_conversations:
+        log.info("refused conversation %s: not in DINGTALK_ALLOWED_CONVERSATIONS", message.conversation)
         return NOT_ALLOWED
     if not message.text:
         return TEXT_ONLY

@@ -273,3 +273,25 @@ def test_settings_come_from_the_environment():
         WeComSettings.from_env({**env, "WECOM_AES_KEY": "tooshort"})
     with pytest.raises(ConfigError, match="BOT_PUBLIC_URL"):
         WeComSettings.from_env({**env, "BOT_PUBLIC_URL": "bot.example.org"})
+
+
+def test_echostrs_that_do_not_decrypt_for_this_corp_are_refused(bot, wecom):
+    crypto_failures = {
+        "ciphertext not in AES blocks",
+        "random ciphertext",
+        "not base64",
+        "encrypted for another corp",
+        "encrypted with another key",
+        "not UTF-8 inside",
+    }
+    for name, _, signed in _refusals(bot.settings):
+        if name not in crypto_failures:
+            continue
+        timestamp, nonce = str(int(time.time())), "263014780"
+        params = {
+            "msg_signature": wecom_signature(bot.settings.token, timestamp, nonce, signed),
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "echostr": signed,
+        }
+        assert httpx.get(wecom.url, params=params, timeout=10).status_code == 400, name
