@@ -36,7 +36,7 @@ TITLE_CHARS = 20
 NOT_ALLOWED = "这个机器人只在指定的群和会话里回答问题。"
 TIMESTAMP = re.compile(r"[0-9]{1,16}")
 # DingTalk leaves the robot's @name (and any other @s) at the start of a group message.
-LEADING_MENTIONS = re.compile(r"^\s*(?:@\S+\s+)+")
+LEADING_MENTIONS = re.compile(r"^\s*(?:@\S+(?:\s+|$))+")
 # Characters DingTalk's markdown would read as markup, as their full-width look-alikes.
 MARKUP = str.maketrans(
     {"*": "＊", "_": "＿", "#": "＃", "[": "［", "]": "］", "`": "｀", "<": "＜", ">": "＞"}
@@ -92,9 +92,8 @@ def parse_message(body: bytes) -> Message:
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     webhook = data.get("sessionWebhook")
-    if not isinstance(webhook, str) or urlsplit(webhook).scheme not in ("http", "https"):
-        raise ValueError("no sessionWebhook to answer on")
-    if not urlsplit(webhook).hostname:
+    target = urlsplit(webhook) if isinstance(webhook, str) else None
+    if target is None or target.scheme not in ("http", "https") or not target.hostname:
         raise ValueError("no sessionWebhook to answer on")
     sender = data.get("senderStaffId") or data.get("senderId")
     conversation = data.get("conversationId")
