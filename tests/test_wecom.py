@@ -21,6 +21,9 @@ from fake_chat_apps import (
     wecom_signature,
 )
 from fastapi import FastAPI
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from bot.chat import CUT, LIMITED, TEXT_ONLY, ConfigError
 from bot.questionlog import QuestionLog
@@ -295,3 +298,23 @@ def test_echostrs_that_do_not_decrypt_for_this_corp_are_refused(bot, wecom):
             "echostr": signed,
         }
         assert httpx.get(wecom.url, params=params, timeout=10).status_code == 400, name
+
+
+@hypothesis_settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ciphertext=st.binary(max_size=160), envelope=st.text(max_size=200))
+def test_no_signed_ciphertext_or_body_makes_a_server_error(bot, wecom, ciphertext, envelope):
+    encrypted = base64.b64encode(ciphertext).decode()
+    timestamp, nonce = "1409659813", "1372623149"
+    params = {
+        "msg_signature": wecom_signature(bot.settings.token, timestamp, nonce, encrypted),
+        "timestamp": timestamp,
+        "nonce": nonce,
+    }
+    body = f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>".encode()
+    with httpx.Client(timeout=10) as client:
+        assert client.post(wecom.url, params=params, content=body).status_code == 400
+        assert client.get(wecom.url, params={**params, "echostr": encrypted}).status_code == 400
+        assert client.post(wecom.url, params=params, content=envelope.encode()).status_code in (400, 401)
+    assert bot.logged() == []
