@@ -9,34 +9,9 @@ import os
 import signal
 import sys
 
-from .answer import Answer
 from .corpus import CorpusError
 from .index import IndexUnavailable
-
-
-def render_text(answer: Answer) -> str:
-    """The answer as plain text for a terminal."""
-    lines: list[str] = []
-    for slip, right in answer.corrections:
-        lines.append(f"(按「{right}」理解「{slip}」)")
-    if answer.full_note:
-        lines.append(answer.full_note)
-    document = None
-    for result in answer.results:
-        task = result.task
-        if task.document != document:  # every answer names the document it quotes
-            document = task.document
-            lines.append("")
-            lines.append(f"《{document}》")
-        lines.append("")
-        lines.append(f"第{task.number}条  {task.text}")
-        lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
-    if answer.suggestions:
-        lines.append("")
-        lines.append("相近的内容:")
-        for result in answer.suggestions:
-            lines.append(f"  第{result.task.number}条  {result.task.text[:40]}…")
-    return "\n".join(lines).strip()
+from .plaintext import render_text
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -214,7 +189,5 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if logging.getLevelName(os.environ.get("LOG_LEVEL", "").upper()) == logging.DEBUG:
             raise
-        print(
-            f"error: {type(exc).__name__}: {exc} (LOG_LEVEL=DEBUG shows the traceback)", file=sys.stderr
-        )
+        print(f"error: {type(exc).__name__}: {exc} (LOG_LEVEL=DEBUG shows the traceback)", file=sys.stderr)
         return 1

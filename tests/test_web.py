@@ -359,3 +359,23 @@ def test_more_channels_mount_their_routers_and_find_the_service(answerer):
 
     client = TestClient(create_app(WebSettings(), Service(answerer), routers=[router]))
     assert client.get("/robot/ping").json() == {"tasks": answerer.store.task_count}
+
+
+def test_the_chat_app_routes_are_mounted_exactly_when_their_secrets_are_set(answerer):
+    bare = client_for(answerer, **{})
+    assert bare.post("/dingtalk", content=b"{}").status_code == 404
+    assert bare.get("/wecom").status_code == 404
+    env = {
+        "DINGTALK_APP_SECRET": "s3cret",
+        "WECOM_TOKEN": "token",
+        "WECOM_AES_KEY": "a" * 43,
+        "WECOM_CORP_ID": "ww0123456789",
+    }
+    settings = WebSettings.from_env(env)
+    assert settings.dingtalk is not None and settings.wecom is not None
+    chat = TestClient(create_app(settings, Service(answerer)))
+    assert chat.post("/dingtalk", content=b"{}").status_code == 401  # there, and unsigned calls are refused
+    assert chat.get(
+        "/wecom", params={"msg_signature": "x", "timestamp": "1", "nonce": "2", "echostr": "e"}
+    ).status_code in (400, 401)
+    assert "s3cret" not in repr(settings) and "a" * 43 not in repr(settings)

@@ -16,9 +16,11 @@ from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..dingtalk import dingtalk_router
 from ..flood import FloodLimit
 from ..render import shorten
 from ..service import Service, open_service
+from ..wecom import wecom_router
 from . import api, pages
 from .settings import WebSettings
 
@@ -119,6 +121,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    if settings.dingtalk:
+        app.include_router(dingtalk_router(app.state.service, settings.dingtalk))
+    if settings.wecom:
+        app.include_router(wecom_router(app.state.service, settings.wecom))
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)

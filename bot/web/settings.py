@@ -7,7 +7,9 @@ import logging
 import os
 from dataclasses import dataclass
 
+from ..dingtalk import DingTalkSettings
 from ..service import DEFAULT_FLOOD_PER_MINUTE, ConfigError, flood_from_env
+from ..wecom import WeComSettings
 
 
 def _addresses(value: str) -> frozenset[str]:
@@ -28,6 +30,9 @@ class WebSettings:
     # Reverse proxies whose X-Forwarded-For names the real client; from anyone else the header is ignored.
     trusted_proxies: frozenset[str] = frozenset()
     log_level: str = "INFO"
+    # The chat-app robots answer on the same app when their secrets are set; None leaves a route out.
+    dingtalk: DingTalkSettings | None = None
+    wecom: WeComSettings | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> WebSettings:
@@ -39,4 +44,6 @@ class WebSettings:
             flood_per_minute=flood_from_env(env),
             trusted_proxies=_addresses(env.get("BOT_WEB_TRUSTED_PROXIES", "")),
             log_level=level,
+            dingtalk=DingTalkSettings.from_env(env),
+            wecom=WeComSettings.from_env(env),
         )

@@ -1,0 +1,33 @@
+"""The answer as plain text, in blocks: the terminal prints them all; a chat app cuts them at a block."""
+
+from __future__ import annotations
+
+from .answer import Answer
+
+NOT_COVERED = "本文件没有涉及这个问题。"
+
+
+def text_blocks(answer: Answer) -> list[str]:
+    """The notes, each task (after its document's title when the document changes), the nearest topics."""
+    blocks: list[str] = []
+    header = [f"(按「{right}」理解「{slip}」)" for slip, right in answer.corrections]
+    if answer.full_note:
+        header.append(answer.full_note)
+    if header:
+        blocks.append("\n".join(header))
+    document = None
+    for result in answer.results:
+        task = result.task
+        if task.document != document:  # every answer names the document it quotes
+            document = task.document
+            blocks.append(f"《{document}》")
+        blocks.append(f"{task.label}  {task.text}\n  牵头:{'、'.join(task.lead_departments)}")
+    if answer.suggestions:
+        nearest = [f"  {r.task.label}  {r.task.text[:40]}…" for r in answer.suggestions]
+        blocks.append("\n".join(["相近的内容:", *nearest]))
+    return blocks or [NOT_COVERED]
+
+
+def render_text(answer: Answer) -> str:
+    """The answer as plain text for a terminal."""
+    return "\n\n".join(text_blocks(answer))
