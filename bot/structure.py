@@ -422,7 +422,7 @@ def parse_lines(lines: list[Line], path: Path | str = "<text>") -> Document:
         if found := ISSUER_LINE.match(simple):
             issuer = issuer or raw[found.start(1) : found.end(1)]
             continue
-        if ORGANISATION_ONLY.match(simple) and issuer is None:
+        if ORGANISATION_ONLY.match(simple) and issuer in (None, raw):  # the header's, or the signature's
             issuer = raw
             continue
         if draft is not None and not draft.complete():
