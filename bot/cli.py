@@ -9,6 +9,23 @@ import sys
 from .answer import Answer
 from .corpus import CorpusError
 from .index import IndexUnavailable
+from .store import Task
+
+
+ROLE_MARKS = {"lead": "(牵头)", "partner": "(配合)"}
+
+
+def task_lines(task: Task, role: str | None = None) -> list[str]:
+    """One task: its label and text, then its section, lead and partner units and deadline where it has them."""
+    lines = [f"{task.label}{ROLE_MARKS.get(role or '', '')}  {task.text}"]
+    if task.section:
+        lines.append(f"  部分:{' › '.join(task.section)}")
+    lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
+    if task.partner_departments:
+        lines.append(f"  配合:{'、'.join(task.partner_departments)}")
+    if task.deadline:
+        lines.append(f"  时限:{task.deadline}")
+    return lines
 
 
 def render_text(answer: Answer) -> str:
@@ -26,13 +43,12 @@ def render_text(answer: Answer) -> str:
             lines.append("")
             lines.append(f"《{document}》")
         lines.append("")
-        lines.append(f"第{task.number}条  {task.text}")
-        lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
+        lines.extend(task_lines(task, result.role))
     if answer.suggestions:
         lines.append("")
         lines.append("相近的内容:")
         for result in answer.suggestions:
-            lines.append(f"  第{result.task.number}条  {result.task.text[:40]}…")
+            lines.append(f"  {result.task.label}  {result.task.text[:40]}…")
     return "\n".join(lines).strip()
 
 

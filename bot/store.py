@@ -195,12 +195,9 @@ class Store:
             "SELECT id, due FROM tasks WHERE due BETWEEN ? AND ?", (first, last), limit, order="2, 1"
         )
 
-    def tasks_with_deadline_like(
-        self, words: tuple[str, ...], limit: int | None = None
-    ) -> tuple[list[Task], int]:
-        """Tasks whose deadline as written contains one of the words ("长期", "持续"), in document order."""
-        where = " OR ".join("deadline LIKE ?" for _ in words)
-        return self._listed(f"SELECT id FROM tasks WHERE {where}", tuple(f"%{w}%" for w in words), limit)
+    def tasks_with_deadline(self) -> list[Task]:
+        """Every task with a deadline written, in document order."""
+        return self._tasks("t.deadline IS NOT NULL")
 
     def _listed(
         self, ids_sql: str, params: tuple, limit: int | None, order: str = "1"
