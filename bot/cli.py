@@ -11,7 +11,6 @@ from .corpus import CorpusError
 from .index import IndexUnavailable
 from .store import Task
 
-
 ROLE_MARKS = {"lead": "(牵头)", "partner": "(配合)"}
 
 
