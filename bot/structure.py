@@ -44,6 +44,7 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［]\s*\d{4}\s*[〕\]］
 ISSUER_LINE = re.compile(r"^(?:发文机关|发文单位|发布机构|发布单位|印发单位)\s*[:：]\s*(\S+)")
 ORGANISATION = r"[\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|领导小组|指挥部|局)"
 ORGANISATION_ONLY = re.compile(rf"^{ORGANISATION}$")
+SOURCE = re.compile(rf"来源\s*[:：]\s*({ORGANISATION})(?![\u4e00-\u9fff])")
 ISSUER_IN_TITLE = re.compile(rf"^({ORGANISATION})(?:关于)?印发")
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?$")
 # Unit labels, in simplified script: "牵头单位:", "配合单位:", "完成时限:".
@@ -415,6 +416,8 @@ def parse_lines(lines: list[Line], path: Path | str = "<text>") -> Document:
             continue
         if (date := PUBLISHED.search(simple) or DATE_ONLY.match(simple)) and published is None:
             published = f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}"
+            if (source := SOURCE.search(simple)) and issuer is None:  # "来源:市某某局", not "来源:某网站"
+                issuer = raw[source.start(1) : source.end(1)]
             continue
         if not drafts and doc_number is None and (number := DOC_NUMBER.search(simple)):
             doc_number = raw[number.start() : number.end()]

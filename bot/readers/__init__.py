@@ -61,4 +61,13 @@ def read(path: Path) -> list[Line]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise CorpusError(path, None, f"unsupported format {path.suffix!r}", unreadable=True)
-    return reader(path)
+    try:
+        return reader(path)
+    except CorpusError:
+        raise
+    except OSError as exc:
+        raise CorpusError(path, None, f"cannot open the file ({exc.strerror})", unreadable=True) from exc
+    except Exception as exc:  # a damaged file makes each format's library fail in its own way
+        raise CorpusError(
+            path, None, f"not a readable {path.suffix} file ({type(exc).__name__}: {exc})", unreadable=True
+        ) from exc
