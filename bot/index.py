@@ -309,7 +309,11 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["question_words"].create({"word": str}, pk="word")
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
         db["out_of_scope"].create({"phrase": str}, pk="phrase")
-        db["out_of_scope"].insert_all(({"phrase": p} for p in lexicon.out_of_scope), ignore=True)
+        # A topic listed as not covered stops being so once a document covers it (a new plan dropped in).
+        covered = [p for p in lexicon.out_of_scope if any(normalize(p) in text for text in task_texts)]
+        db["out_of_scope"].insert_all(
+            ({"phrase": p} for p in lexicon.out_of_scope if p not in covered), ignore=True
+        )
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
