@@ -92,12 +92,22 @@ def write_dust_lines_docx(path: Path) -> Path:
     return path
 
 
+# What a maintainer adds to the data files with these plans: the words staff use for their topics.
+SAMPLE_DATA = {
+    "synonyms.txt": "农药瓶子, 农药瓶, 农药袋子 => 农药包装废弃物\n乱扔, 随便扔, 扔 => 随意丢弃, 丢弃\n烧掉, 烧 => 焚烧\n",
+    "domain_words.txt": "回收点\n混运\n",
+}
+
+
 def sample_corpus(target: Path, corpus_dir: Path) -> Path:
     """The project's corpus with the five sample plans beside the current plan."""
     target.mkdir(parents=True, exist_ok=True)
     for path in corpus_dir.iterdir():
         if path.is_file():
             (target / path.name).write_bytes(path.read_bytes())
+    for name, lines in SAMPLE_DATA.items():
+        with (target / name).open("a", encoding="utf-8") as data:
+            data.write("\n" + lines)
     for name in ("rural-sewage.txt", "pesticide-packaging.pdf", "park-maintenance.html"):
         (target / name).write_bytes((FORMATS_DIR / name).read_bytes())
     write_waste_table_docx(target / "waste-sorting.docx")
