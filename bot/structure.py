@@ -242,14 +242,14 @@ def _finish(draft: _Draft, position: int, path: Path | str) -> Task:
             units.deadline = draft.cells["deadline"].strip()
         units.has_lead_word = bool(units.leads)
         simple = _same_length_simple(text)
-    if (label := UNIT_LABEL.search(simple)) and label.start() > 0:
-        text, units = text[: label.start()].rstrip(" \t;；,，"), labeled_units(text[label.start() :])
-    elif (bracket := BRACKET_END.search(simple)) and ROLE_WORDS.search(bracket[1]):
+    if (bracket := BRACKET_END.search(simple)) and ROLE_WORDS.search(bracket[1]):
         clause = text[bracket.start(1) : bracket.end(1)]
-        found = clause_units(clause)
-        units.merge(found)
+        units.merge(clause_units(clause))
         text = text[: bracket.start()].rstrip()
         note = _note(clause)
+    elif (label := UNIT_LABEL.search(simple)) and label.start() > 0:
+        units.merge(labeled_units(text[label.start() :]))
+        text = text[: label.start()].rstrip(" \t;；,，")
     elif unopened := UNOPENED_CLAUSE.search(simple):
         clause = text[unopened.start(1) : unopened.end(1)]
         units.merge(clause_units(clause))
