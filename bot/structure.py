@@ -35,7 +35,6 @@ TASK_STARTS = (
     re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*(\S.*)$"),
     re.compile(rf"^第\s*(\d{{1,4}}|{CN_NUMERAL})\s*条\s*(\S.*)$"),
 )
-ARTICLE_STYLE = 2  # index in TASK_STARTS of "第N条"
 PUBLISHED = re.compile(
     r"(?:发布|印发|成文|发文)(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
@@ -60,6 +59,7 @@ ROLE_WORDS = re.compile(r"牵头|配合|参与|协助|协办|责任单位")
 ITEM_SEPARATORS = re.compile(r"[、,，;；。/\n]|\s{2,}")
 CELL_SEPARATORS = re.compile(r"[、,，;；/\n\s]+")
 LEAD_SUFFIX = re.compile(r"^(.*?)\s*(?:[(（]\s*)?牵头(?:单位)?\s*[)）]?$")
+MARKED_LEAD = re.compile(r"^(.*?)\s*[(（]\s*牵头\s*[)）]$")
 PARTNER_SUFFIX = re.compile(r"^(.*?)\s*(?:配合|参与|协助|协办|参加)(?:单位)?$")
 DEADLINE_ITEM = re.compile(r"\d{4}\s*年|长期|持续|常态|每年|每季度|每月|年底前|月底前")
 DEADLINE_IN_TEXT = re.compile(
@@ -132,16 +132,14 @@ class Units:
     has_lead_word: bool = False
 
     def add(self, role: str, names: list[str]) -> None:
+        """Units as a column or a labelled line lists them; "市A局(牵头)" leads in any list."""
         for name in names:
-            simple = to_simplified(name)
-            if role == "deadline":
-                self.deadline = self.deadline or name
-            elif LEAD_SUFFIX.match(simple) and simple.endswith(("牵头)", "牵头）")):
-                self.leads.append(name[: LEAD_SUFFIX.match(simple).end(1)].strip())
+            if marked := MARKED_LEAD.match(_same_length_simple(name)):
+                self.leads.append(name[: marked.end(1)])
             else:
-                getattr(
-                    self, {"lead": "leads", "partner": "partners", "responsible": "responsible"}[role]
-                ).append(name)
+                {"lead": self.leads, "partner": self.partners, "responsible": self.responsible}[role].append(
+                    name
+                )
 
     def merge(self, other: Units) -> None:
         self.leads += other.leads
@@ -173,7 +171,7 @@ def labeled_units(text: str) -> Units:
         value = text[match.end() : after.start() if after else len(text)].strip(" \t;；,，。")
         label = match[1]
         if label.startswith(("完成", "时限", "办结")):
-            units.add("deadline", [value] if value else [])
+            units.deadline = units.deadline or value or None
             continue
         role = "responsible" if label.startswith("责任") else LABEL_ROLES[label[:2]]
         units.has_lead_word = units.has_lead_word or role == "lead"
@@ -211,7 +209,6 @@ class _Draft:
     body: str
     line: int
     section: tuple[str, ...]
-    article: bool = False
     units: Units = field(default_factory=Units)
     cells: dict[str, str] | None = None
 
@@ -400,14 +397,12 @@ def parse_lines(lines: list[Line], path: Path | str = "<text>") -> Document:
                 unattributed.append((item.line, raw))
             draft = None
             continue
-        if start := next(((i, m) for i, p in enumerate(TASK_STARTS) if (m := p.match(simple))), None):
-            style, match = start
+        if match := next((m for p in TASK_STARTS if (m := p.match(simple))), None):
             draft = _Draft(
                 cn_number(match[1]),
                 raw[match.start(2) :].strip(),
                 item.line,
                 tuple(h for _, h in open_sections),
-                article=style == ARTICLE_STYLE,
             )
             drafts.append(draft)
             continue
