@@ -193,7 +193,7 @@ def inline_items(answer: Answer, township_note: str | None = None) -> list[Inlin
         task = result.task
         items.append(
             InlineItem(
-                id=f"{answer_key(task.document)}-{task.number}",
+                id=f"{answer_key(task.document)}-{task.id}",  # numbers repeat where numbering restarts
                 title=f"{task.label} · {shorten(task.text, TITLE_CHARS)}",
                 description="牵头:" + "、".join(task.lead_departments),
                 html=task_html(task, result.matched) + footer,
@@ -240,10 +240,10 @@ def overview_theme(document: DocumentInfo, position: int, name: str, tasks: list
     buttons = []
     for task in tasks:
         lines.append(
-            f"\n<b>第{task.number}条</b> {html.escape(shorten(task.text, 60))}\n"
+            f"\n<b>{html.escape(task.label)}</b> {html.escape(shorten(task.text, 60))}\n"
             f"牵头:{html.escape('、'.join(task.lead_departments))}"
         )
-        if button := ask_button(f"第{task.number}条 全文", f"第{task.number}条"):
+        if button := ask_button(f"{task.label} 全文", task.label):
             buttons.append(button)
     rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
     rows.append((Button("◀ 返回目录", f"ov:{document.id}"),))

@@ -438,3 +438,11 @@ def test_inspect_refuses_an_unreadable_file_with_its_reason_and_goes_on(corpus, 
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"不能读取: {broken}: not a readable .docx file" in done.stdout
     assert f"标题: {SEWAGE}" in done.stdout
+
+
+def test_inline_results_stay_distinct_where_numbering_restarts(answerer6):
+    from bot.render import inline_items
+
+    items = inline_items(answerer6.answer("扬尘治理"))
+    assert len(items) > 1 and len({item.id for item in items}) == len(items)
+    assert any(item.title.startswith("(三)") for item in items)
