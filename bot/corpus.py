@@ -73,9 +73,6 @@ class Document:
         """The first task numbered `number` (numbering may restart in each section)."""
         return self.tasks_by_number.get(number)
 
-    def labeled(self, label: str) -> Task | None:
-        return next((t for t in self.tasks if t.label == label), None)
-
 
 def split_departments(units: str) -> list[str]:
     """Split "市A局、市B局" into its department names, as written."""

@@ -71,7 +71,8 @@ DUE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?)?\s
 COLUMNS = (
     ("number", re.compile(r"序号|编号")),
     ("lead", re.compile(r"牵头")),
-    ("partner", re.compile(r"配合|参与|协助|协办|责任")),
+    ("responsible", re.compile(r"责任")),
+    ("partner", re.compile(r"配合|参与|协助|协办")),
     ("deadline", re.compile(r"时限|时间|期限")),
     ("text", re.compile(r"任务|工作内容|内容|事项|措施")),
 )
@@ -229,12 +230,8 @@ def _finish(draft: _Draft, position: int, path: Path | str) -> Task:
     text, note = body, None
     if draft.cells is not None:
         text = draft.cells.get("text", "").strip()
-        units.add("lead", _names(draft.cells.get("lead", ""), CELL_SEPARATORS))
-        partner_header = draft.cells.get("partner_header", "")
-        units.add(
-            "responsible" if "责任" in partner_header else "partner",
-            _names(draft.cells.get("partner", ""), CELL_SEPARATORS),
-        )
+        for role in ("lead", "partner", "responsible"):
+            units.add(role, _names(draft.cells.get(role, ""), CELL_SEPARATORS))
         if draft.cells.get("deadline", "").strip():
             units.deadline = draft.cells["deadline"].strip()
         units.has_lead_word = bool(units.leads)
@@ -269,9 +266,7 @@ def _finish(draft: _Draft, position: int, path: Path | str) -> Task:
         number=number,
         text=text,
         lead_departments=leads,
-        source=body
-        if draft.cells is None
-        else " | ".join(v for k, v in draft.cells.items() if k != "partner_header"),
+        source=body if draft.cells is None else " | ".join(draft.cells.values()),
         line=draft.line,
         note=note,
         section=draft.section,
@@ -296,7 +291,8 @@ def _columns(cells: tuple[str, ...]) -> dict[int, str] | None:
             if pattern.search(simple) and kind not in found.values():
                 found[i] = kind
                 break
-    return found if {"lead", "text"} <= set(found.values()) else None
+    kinds = set(found.values())
+    return found if "text" in kinds and kinds & {"lead", "responsible"} else None
 
 
 def _labels(tasks: list[Task], path: Path | str) -> list[Task]:
@@ -349,19 +345,16 @@ def parse_lines(lines: list[Line], path: Path | str = "<text>") -> Document:
     columns: dict[int, str] | None = None
 
     draft: _Draft | None = None  # the task lines may still join; a heading closes it
-    header_cells: tuple[str, ...] = ()
 
     for item in lines:
         raw = item.text.replace("\u00a0", " ").strip(" \t\u3000\u2003\u2002\ufeff")
         if item.cells is not None:
             if header := _columns(item.cells):
-                columns, header_cells = header, item.cells
+                columns = header
                 continue
             distinct = list(dict.fromkeys(c.strip() for c in item.cells if c.strip()))
             if columns is not None and len(distinct) > 1:
                 cells = {kind: item.cells[i] for i, kind in columns.items() if i < len(item.cells)}
-                partner_at = next((i for i, k in columns.items() if k == "partner"), None)
-                cells["partner_header"] = header_cells[partner_at] if partner_at is not None else ""
                 number_cell = re.search(r"\d+", cells.get("number", ""))
                 draft = _Draft(
                     int(number_cell[0]) if number_cell else None,

@@ -214,3 +214,8 @@ def test_markdown_headings_and_emphasis_are_read_as_text(tmp_path):
     path.write_text("# 某方案\n\n## 一、总体\n\n1. **任务**。(市甲局牵头)\n", encoding="utf-8")
     document = load_document(path)
     assert (document.title, document.sections, document.tasks[0].text) == ("某方案", ("一、总体",), "任务。")
+
+
+def test_a_wrapped_line_starting_with_a_decimal_is_not_a_new_task():
+    (task,) = parse_document("标题\n1. 新增造林面积\n1.5万亩以上。(市甲局牵头)\n").tasks
+    assert task.text == "新增造林面积1.5万亩以上。"

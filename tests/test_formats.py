@@ -446,3 +446,26 @@ def test_inline_results_stay_distinct_where_numbering_restarts(answerer6):
     items = inline_items(answerer6.answer("扬尘治理"))
     assert len(items) > 1 and len({item.id for item in items}) == len(items)
     assert any(item.title.startswith("(三)") for item in items)
+
+
+def test_a_table_with_only_a_responsible_units_column(tmp_path):
+    """责任单位 lists the lead first unless one is marked (牵头); the others are partners."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某工作方案")
+    table = document.add_table(rows=3, cols=4)
+    rows = (
+        ("序号", "工作内容", "责任单位", "完成时间"),
+        ("1", "甲项工作。", "市乙局、市甲局(牵头)", "2026年6月"),
+        ("2", "乙项工作。", "市丙局、市丁局", "长期坚持"),
+    )
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    document.save(str(tmp_path / "plan.docx"))
+    tasks = load_document(tmp_path / "plan.docx").tasks
+    assert [(t.label, t.text, t.lead_departments, t.partner_departments, t.deadline) for t in tasks] == [
+        ("第1条", "甲项工作。", ("市甲局",), ("市乙局",), "2026年6月"),
+        ("第2条", "乙项工作。", ("市丙局",), ("市丁局",), "长期坚持"),
+    ]
