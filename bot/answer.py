@@ -218,7 +218,7 @@ class Answerer:
         self.store = store
         self.today = today  # "今年年底前" is read against it; tests pass a fixed date
         self._aliases = sorted(store.aliases, key=len, reverse=True)
-        self._recent: OrderedDict[tuple[str, bool], Answer] = OrderedDict()
+        self._recent: OrderedDict[tuple[str, bool, datetime.date], Answer] = OrderedDict()
         self._alias_matcher = PhraseMatcher(store.aliases)
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
@@ -233,7 +233,7 @@ class Answerer:
         group chats repeat questions, and inline mode asks again at every keystroke."""
         raw, truncated = truncate(question)
         text = normalize(raw)
-        key = (text, truncated)
+        key = (text, truncated, self.today())  # "今年年底前" means another year after New Year
         answer = self._recent.get(key)
         if answer is None:
             answer = self._answer(question, text)
@@ -259,7 +259,7 @@ class Answerer:
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
         if departments:
-            # "农业局要配合什么", "发改局的分工": the words that ask about a department are not a topic,
+            # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             asked = (
                 self._topic_groups(DEPARTMENT_CUE.sub(" ", rest))[0]
@@ -380,6 +380,8 @@ class Answerer:
                 for t in store.tasks_with_deadline()
                 if any(w in to_simplified(t.deadline or "") for w in LONG_TERM)
             ]
+            if not tasks:  # "持续推进" is also how topics are asked about, in documents with no deadlines
+                return None
             note = f"长期坚持(持续推进)的任务共{len(tasks)}条。"
             return Answer(
                 question, "deadline", bool(tasks), [Result(t, 1.0) for t in tasks][:MAX_LISTED], note=note
