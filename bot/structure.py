@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .corpus import CorpusError, Document, Task
@@ -297,8 +297,6 @@ def _columns(cells: tuple[str, ...]) -> dict[int, str] | None:
 
 def _labels(tasks: list[Task], path: Path | str) -> list[Task]:
     """Name each task as the document does: 第N条 where numbers are unique, else with its section."""
-    from dataclasses import replace
-
     numbers = [t.number for t in tasks]
     if len(set(numbers)) == len(numbers):
         return [replace(t, label=f"第{t.number}条") for t in tasks]
@@ -342,8 +340,7 @@ def parse_lines(lines: list[Line], path: Path | str = "<text>") -> Document:
     open_sections: list[tuple[int, str]] = []  # (level, heading), outermost first
     drafts: list[_Draft] = []
     unattributed: list[tuple[int, str]] = []
-    columns: dict[int, str] | None = None
-
+    columns: dict[int, str] | None = None  # the task table being read: column -> what it holds
     draft: _Draft | None = None  # the task lines may still join; a heading closes it
 
     for item in lines:
