@@ -7,9 +7,11 @@ with a confident wrong task.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -17,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from .phrases import PhraseMatcher
 from .store import Store, Task
-from .text import normalize, truncate
+from .structure import CN_NUMERAL, cn_number, section_marker
+from .text import normalize, to_simplified, truncate
 
 TOPIC_RESULTS = 5
 TRUNCATED_NOTE = "问题过长,只读了前面的部分。"
@@ -94,6 +97,22 @@ TOWNSHIP_WORDS = (
     "government", "office", "township", "street",
 )  # fmt: skip
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# What a department question asks about it: the tasks it helps with, or every task it is part of.
+PARTNER_CUE = re.compile(r"配合|参与|协助|协办|参加|partner|assist|support")
+INVOLVED_CUE = re.compile(r"涉及|参与或牵头|牵头或参与|牵头和配合|involved")
+# A task by how a sectioned document names it: "(二)3", "(二)第3条", "第二部分第3条".
+LABEL_PATTERNS = (
+    ("sub", re.compile(rf"\(\s*({CN_NUMERAL})\s*\)\s*(?:第\s*)?([0-9]{{1,3}}|{CN_NUMERAL})(?![0-9])")),
+    ("top", re.compile(rf"第\s*({CN_NUMERAL})\s*部分\s*(?:第\s*)?([0-9]{{1,3}}|{CN_NUMERAL})(?![0-9])")),
+)
+# "2026年6月底前", "今年年底前", "6月底前", "明年上半年": a date the asker wants tasks due by.
+DUE_BY = re.compile(
+    rf"(今年|明年|\d{{4}}\s*年)?\s*(?:([0-9]{{1,2}}|{CN_NUMERAL})\s*月份?)?\s*(年底|年末|底|末|上半年|下半年)?"
+    r"\s*(?:前|以前|之前|内|到期|截止)"
+)
+LONG_TERM = ("长期", "持续", "常态")
+LONG_TERM_CUE = re.compile(r"长期|持续推进|常态化")
+DEADLINE_ASK = re.compile(r"完成|到期|截止|期限|时限|哪些|哪几|什么|多少|有啥|任务|要做|due|deadline")
 
 
 def chinese_number(text: str) -> int | None:
@@ -134,6 +153,7 @@ class Result:
     task: Task
     score: float
     matched: tuple[str, ...] = ()
+    role: str | None = None  # "lead" or "partner", in answers about what a department takes part in
 
 
 @dataclass
@@ -141,7 +161,7 @@ class Answer:
     """What the bot says to a question; every surface (CLI, JSON, Telegram) renders this."""
 
     query: str
-    intent: str  # task | department | topic | township | none
+    intent: str  # task | department | partner | involved | deadline | topic | township | none
     answered: bool
     results: list[Result] = field(default_factory=list)
     department: str | None = None
@@ -161,8 +181,13 @@ class Answer:
         def result(r: Result) -> dict:
             return {
                 "task": r.task.number,
+                "label": r.task.label,
+                "section": list(r.task.section),
                 "text": r.task.text,
                 "leads": list(r.task.lead_departments),
+                "partners": list(r.task.partner_departments),
+                "deadline": r.task.deadline,
+                "role": r.role,
                 "score": round(r.score, 3),
                 "document": r.task.document,
             }
@@ -189,10 +214,11 @@ class _Group:
 class Answerer:
     """Answers questions from one opened index."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, today: Callable[[], datetime.date] = datetime.date.today):
         self.store = store
+        self.today = today  # "今年年底前" is read against it; tests pass a fixed date
         self._aliases = sorted(store.aliases, key=len, reverse=True)
-        self._recent: OrderedDict[tuple[str, bool], Answer] = OrderedDict()
+        self._recent: OrderedDict[tuple[str, bool, datetime.date], Answer] = OrderedDict()
         self._alias_matcher = PhraseMatcher(store.aliases)
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
@@ -207,7 +233,7 @@ class Answerer:
         group chats repeat questions, and inline mode asks again at every keystroke."""
         raw, truncated = truncate(question)
         text = normalize(raw)
-        key = (text, truncated)
+        key = (text, truncated, self.today())  # "今年年底前" means another year after New Year
         answer = self._recent.get(key)
         if answer is None:
             answer = self._answer(question, text)
@@ -222,14 +248,18 @@ class Answerer:
     def _answer(self, question: str, text: str) -> Answer:
         if not CJK_RUN.search(text) and not re.search(r"[0-9a-z]", text):
             return Answer(question, "none", False, note="请输入一个问题,例如:谁负责噪声管理")
+        if found := self._label_answer(question, text) or self._deadline_answer(question, text):
+            return found
         if numbers := task_numbers(text):
             return self._task_answer(question, numbers)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
         if outside := self._out_of_scope_matcher.search(text):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
+        if departments and (role := self._role_asked(text, rest)):
+            return self._role_answer(question, departments, role)
         if departments:
-            # "农业局要配合什么", "发改局的分工": the words that ask about a department are not a topic,
+            # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             asked = (
                 self._topic_groups(DEPARTMENT_CUE.sub(" ", rest))[0]
@@ -287,6 +317,98 @@ class Answerer:
             department="、".join(names),
             note=note,
         )
+
+    def _role_asked(self, text: str, rest: str) -> str | None:
+        """ "partner" for "X配合哪些", "involved" for "X涉及哪些"; None when it asks what X leads, or about a
+        topic ("环保局配合做好省级平台" quotes 第8条)."""
+        role = (
+            "involved"
+            if INVOLVED_CUE.search(text)
+            else "partner"
+            if PARTNER_CUE.search(text) and "牵头" not in text
+            else None
+        )
+        if role is None:
+            return None
+        asked = INVOLVED_CUE.sub(" ", PARTNER_CUE.sub(" ", DEPARTMENT_CUE.sub(" ", rest)))
+        return None if self._specific(self._topic_groups(asked)[0]) else role
+
+    def _role_answer(self, question: str, department_ids: list[int], role: str) -> Answer:
+        """The tasks a department helps with, or (involved) those it leads and then those it helps with."""
+        store = self.store
+        department = department_ids[0]
+        name = store.departments[department]
+        partner, partners_total = store.tasks_with_partner(department, limit=MAX_LISTED)
+        results = [Result(t, 1.0, role="partner") for t in partner]
+        if role == "partner":
+            note = f"{name}配合{partners_total}条。" + self._listed(partner, partners_total)
+            suggestions = []
+            if not partners_total:
+                led, led_total = store.tasks_led_by([department], limit=SUGGESTIONS)
+                note = f"{name}没有作为配合单位的任务" + (f"(它牵头{led_total}条)。" if led_total else "。")
+                suggestions = [Result(t, 0.0, role="lead") for t in led]
+            return Answer(question, "partner", bool(partners_total), results, name, note, suggestions)
+        led, led_total = store.tasks_led_by([department], limit=MAX_LISTED)
+        results = ([Result(t, 1.0, role="lead") for t in led] + results)[:MAX_LISTED]
+        total = led_total + partners_total
+        note = f"{name}牵头{led_total}条、配合{partners_total}条。" + (
+            f"下面列出前{len(results)}条。" if total > len(results) else ""
+        )
+        return Answer(question, "involved", total > 0, results, name, note)
+
+    def _label_answer(self, question: str, text: str) -> Answer | None:
+        """A task named as a sectioned document names it ("(二)3"); None if no document has it."""
+        for kind, pattern in LABEL_PATTERNS:
+            for match in pattern.finditer(text):
+                section, number = cn_number(match[1]), cn_number(match[2])
+                found = [
+                    t
+                    for t in self.store.tasks_numbered(number)
+                    if any(section_marker(h) == (kind, section) for h in t.section)
+                ]
+                if found:
+                    return Answer(question, "task", True, [Result(t, 1.0) for t in found])
+        return None
+
+    def _deadline_answer(self, question: str, text: str) -> Answer | None:
+        """Tasks due by a date ("2026年6月底前要完成哪些", "今年年底前"), from the start of that year; or
+        the standing ones ("哪些是长期坚持的"). None if the question asks neither."""
+        store = self.store
+        if LONG_TERM_CUE.search(text) and DEADLINE_ASK.search(LONG_TERM_CUE.sub(" ", text)):
+            tasks = [
+                t
+                for t in store.tasks_with_deadline()
+                if any(w in to_simplified(t.deadline or "") for w in LONG_TERM)
+            ]
+            if not tasks:  # "持续推进" is also how topics are asked about, in documents with no deadlines
+                return None
+            note = f"长期坚持(持续推进)的任务共{len(tasks)}条。"
+            return Answer(
+                question, "deadline", bool(tasks), [Result(t, 1.0) for t in tasks][:MAX_LISTED], note=note
+            )
+        match = DUE_BY.search(text)
+        if (
+            not match
+            or not (match[1] or match[2] or match[3])
+            or not DEADLINE_ASK.search(text[match.end() :])
+        ):
+            return None
+        today = self.today()
+        year = today.year
+        if match[1] == "明年":
+            year += 1
+        elif match[1] and match[1] != "今年":
+            year = int(match[1].rstrip("年 "))
+        month = cn_number(match[2]) if match[2] else 6 if match[3] == "上半年" else 12
+        if not 1 <= month <= 12:
+            return None
+        last = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+        tasks, total = store.tasks_due(f"{year:04d}-01-01", last, limit=MAX_LISTED)
+        by = f"{year}年{month}月底前" if month < 12 else f"{year}年底前"
+        note = f"{by}要完成的任务(完成时限在{year}年内、不晚于{last})共{total}条。" + self._listed(
+            tasks, total
+        )
+        return Answer(question, "deadline", total > 0, [Result(t, 1.0) for t in tasks], note=note)
 
     @staticmethod
     def _listed(tasks: list[Task], total: int) -> str:

@@ -49,11 +49,28 @@ def _index(args: argparse.Namespace) -> int:
 
     corpus_dir = corpus_dir_from_env()
     report = build_index(corpus_dir, db_path_from_env(corpus_dir))
+    for skipped in report.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
     print(
         f"indexed {report.tasks} tasks from {report.documents} document(s), "
         f"{report.departments} departments -> {report.path}"
     )
     return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    """What the parser made of each document; exit status 1 if any cannot be read."""
+    from pathlib import Path
+
+    from .index import corpus_dir_from_env
+    from .inspection import inspect_document, render_report
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon(corpus_dir_from_env())
+    reports = [inspect_document(Path(name), lexicon) for name in args.files]
+    for report in reports:
+        print(json.dumps(report, ensure_ascii=False) if args.json else render_report(report) + "\n")
+    return 1 if any(r["error"] for r in reports) else 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -141,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
     index = commands.add_parser("index", help="(re)build the search index from the corpus directory")
     index.set_defaults(run=_index)
+    inspect = commands.add_parser(
+        "inspect",
+        help="show what the parser makes of documents (.txt .md .docx .pdf .html) before adding them",
+    )
+    inspect.add_argument("files", nargs="+", help="the documents to check")
+    inspect.add_argument("--json", action="store_true", help="one JSON object per document")
+    inspect.set_defaults(run=_inspect)
     serve = commands.add_parser("serve", help="run the Telegram bot (long polling, or a webhook)")
     serve.add_argument(
         "--webhook-url", help="public HTTPS base URL; Telegram then posts updates to URL/telegram"

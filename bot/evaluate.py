@@ -1,7 +1,8 @@
 """Answer quality on a labelled question set: what the tests hold floors on and the benchmark reports.
 
-The question set is a TSV file `kind<TAB>expected<TAB>question`; `expected` lists task numbers.
-Each kind is scored as its users judge it (see `hit`).
+The question set is a TSV file `kind<TAB>expected<TAB>question`; `expected` lists task numbers, or task
+labels ("第3条", "(二)1") for documents whose numbering restarts. Each kind is scored as its users judge
+it (see `hit`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,26 @@ from pathlib import Path
 
 from .answer import Answer
 
-KINDS = ("topic", "department", "task", "absent", "township", "multi", "none")
+KINDS = (
+    "topic",
+    "department",
+    "task",
+    "absent",
+    "township",
+    "multi",
+    "none",
+    "partner",
+    "involved",
+    "deadline",
+)
+# Kinds whose answer is a list, compared whole.
+LISTS = ("department", "partner", "involved", "deadline")
 
 
 @dataclass(frozen=True)
 class Question:
     kind: str
-    expected: tuple[int, ...]
+    expected: tuple[int | str, ...]  # task numbers, or labels
     text: str
     line: int
 
@@ -31,7 +45,9 @@ def load_questions(path: Path) -> list[Question]:
         kind, expected, text = raw.split("\t")
         if kind not in KINDS:
             raise ValueError(f"{path}:{lineno}: unknown kind {kind!r}")
-        numbers = tuple(int(n) for n in expected.split(",") if n.strip())
+        numbers = tuple(
+            int(n) if n.strip().isdigit() else n.strip() for n in expected.split(",") if n.strip()
+        )
         questions.append(Question(kind, numbers, text, lineno))
     return questions
 
@@ -42,18 +58,22 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
     With `document`, the expected tasks are that document's: a task of another document in the top
     places of a topic answer counts against it, and lists are compared on that document's tasks.
     """
-    ranked = [r.task.number if document in (None, r.task.document) else None for r in answer.results]
+    by_label = any(isinstance(e, str) for e in question.expected)
+    ranked = [
+        (r.task.label if by_label else r.task.number) if document in (None, r.task.document) else None
+        for r in answer.results
+    ]
     tasks = (
         [n for n in ranked if n is not None]
-        if question.kind in ("department", "task", "township", "absent")
+        if question.kind in ("task", "township", "absent", *LISTS)
         else ranked
     )
     expected = set(question.expected)
     match question.kind:
         case "topic":
             return answer.answered and bool(expected & set(tasks[:depth]))
-        case "department":
-            return answer.intent == "department" and answer.answered and sorted(tasks) == sorted(expected)
+        case "department" | "partner" | "involved" | "deadline":
+            return answer.intent == question.kind and answer.answered and sorted(tasks) == sorted(expected)
         case "task":
             return answer.answered and tasks[:1] == list(question.expected)
         case "absent":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import tempfile
@@ -18,14 +19,32 @@ from pathlib import Path
 
 from .corpus import CorpusError, Document, load_document
 from .lexicon import DATA_FILES, OVERVIEW_FILE, Lexicon, load_lexicon
-from .text import normalize
+from .readers import READERS
+from .structure import due_date
+from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
 # Changing any of these changes what an index holds, so it is part of the content hash.
-BUILD_SOURCES = ("corpus.py", "index.py", "lexicon.py", "segment.py", "text.py", "typos.py")
+BUILD_SOURCES = (
+    "corpus.py",
+    "structure.py",
+    "readers/__init__.py",
+    "readers/plain.py",
+    "readers/word.py",
+    "readers/pdf.py",
+    "readers/web.py",
+    "index.py",
+    "lexicon.py",
+    "segment.py",
+    "text.py",
+    "typos.py",
+)
+
+
+log = logging.getLogger(__name__)
 
 
 class IndexUnavailable(RuntimeError):
@@ -46,10 +65,32 @@ def db_path_from_env(corpus_dir: Path) -> Path:
 
 
 def document_paths(corpus_dir: Path) -> list[Path]:
-    """Every policy document: the corpus directory's .txt files other than the data files."""
+    """Every policy document: the corpus directory's files in a readable format, other than the data files."""
     if not corpus_dir.is_dir():
         raise CorpusError(corpus_dir, None, "corpus directory not found (set BOT_CORPUS_DIR)")
-    return sorted(p for p in corpus_dir.glob("*.txt") if p.name not in DATA_FILES)
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in READERS
+        and p.name not in DATA_FILES
+        and not p.name.startswith((".", "~$"))
+    )
+
+
+def load_documents(paths: list[Path]) -> tuple[list[Document], list[CorpusError]]:
+    """Every document that parses; a file with no readable text at all (a scanned PDF) is skipped with a
+    warning so that it does not hold up the others. A plan with a defect at some line stops the build."""
+    documents, skipped = [], []
+    for path in paths:
+        try:
+            documents.append(load_document(path))
+        except CorpusError as error:
+            if not error.unreadable:
+                raise
+            log.warning("skipped %s", error)
+            skipped.append(error)
+    return documents, skipped
 
 
 def content_hash(corpus_dir: Path) -> str:
@@ -71,6 +112,12 @@ class BuildReport:
     tasks: int
     departments: int
     rebuilt: bool
+    skipped: tuple[CorpusError, ...] = ()
+
+
+def canonical(lexicon: Lexicon, unit: str) -> str:
+    """A unit's name in the index: its data-file name, or else as written in simplified script."""
+    return lexicon.canonical_department(to_simplified(unit))
 
 
 def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
@@ -78,8 +125,8 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     rows = {d.name: {"name": d.name, "short": d.short, "aliases": d.aliases} for d in lexicon.departments}
     for document in documents:
         for task in document.tasks:
-            for lead in task.lead_departments:
-                name = lexicon.canonical_department(lead)
+            for unit in (*task.lead_departments, *task.partner_departments):
+                name = canonical(lexicon, unit)
                 rows.setdefault(name, {"name": name, "short": name.removeprefix("市"), "aliases": ()})
     return [{"id": i, **row} for i, row in enumerate(rows.values(), start=1)]
 
@@ -126,8 +173,12 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
 
     paths = document_paths(corpus_dir)
     if not paths:
-        raise CorpusError(corpus_dir, None, "no policy documents (*.txt) in the corpus directory")
-    documents = [load_document(p) for p in paths]
+        raise CorpusError(
+            corpus_dir, None, "no policy documents (.txt .md .docx .pdf .html) in the corpus directory"
+        )
+    documents, skipped = load_documents(paths)
+    if not documents:
+        raise CorpusError(corpus_dir, None, "no readable policy document: " + "; ".join(map(str, skipped)))
     lexicon = load_lexicon(corpus_dir)
     departments = _department_rows(documents, lexicon)
     department_id = {row["name"]: row["id"] for row in departments}
@@ -176,6 +227,8 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
                     "path": Path(d.path).name,
                     "township_note": d.township_note,
                     "township_task": d.township_task,
+                    "issuer": d.issuer,
+                    "doc_number": d.doc_number,
                 }
                 for i, d in enumerate(documents, start=1)
             ),
@@ -194,7 +247,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
             replace=True,
             foreign_keys=[("department_id", "departments")],
         )
-        task_rows, lead_rows = [], []
+        task_rows, lead_rows, partner_rows = [], [], []
         for doc_id, document in enumerate(documents, start=1):
             for task in document.tasks:
                 task_id = len(task_rows) + 1
@@ -206,10 +259,14 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
                         "text": task.text,
                         "source": task.source,
                         "note": task.note,
+                        "label": task.label,
+                        "section": json.dumps(task.section, ensure_ascii=False),
+                        "deadline": task.deadline,
+                        "due": due_date(task.deadline),
                         "words": " ".join(task_words(normalize(task.text), segmenter, concepts)),
                     }
                 )
-                leads = dict.fromkeys(lexicon.canonical_department(lead) for lead in task.lead_departments)
+                leads = dict.fromkeys(canonical(lexicon, lead) for lead in task.lead_departments)
                 lead_rows.extend(
                     {
                         "task_id": task_id,
@@ -219,8 +276,14 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
                     }
                     for pos, name in enumerate(leads)
                 )
+                partners = dict.fromkeys(canonical(lexicon, p) for p in task.partner_departments)
+                partner_rows.extend(
+                    {"task_id": task_id, "department_id": department_id[name], "position": pos}
+                    for pos, name in enumerate(p for p in partners if p not in leads)
+                )
         db["tasks"].insert_all(task_rows, pk="id", foreign_keys=[("document_id", "documents")])
-        db["tasks"].create_index(["document_id", "number"], unique=True)
+        db["tasks"].create_index(["document_id", "label"], unique=True)
+        db["tasks"].create_index(["due"])
         db["tasks"].create_index(["number"])
         db["task_leads"].insert_all(
             lead_rows,
@@ -229,6 +292,13 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         )
         db["task_leads"].create_index(["department_id", "task_id"])
         db["task_leads"].create_index(["department_id", "lead_count", "task_id"])
+        db["task_partners"].create(
+            {"task_id": int, "department_id": int, "position": int},
+            pk=("task_id", "department_id"),
+            foreign_keys=[("task_id", "tasks"), ("department_id", "departments")],
+        )
+        db["task_partners"].insert_all(partner_rows)
+        db["task_partners"].create_index(["department_id", "task_id"])
         db["tasks"].enable_fts(["words"], tokenize="unicode61", create_triggers=False)
         db.execute("CREATE VIRTUAL TABLE tasks_fts_vocab USING fts5vocab(tasks_fts, 'row')")
         db["synonyms"].create({"phrase": str, "targets": str}, pk="phrase")
@@ -240,7 +310,11 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["question_words"].create({"word": str}, pk="word")
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
         db["out_of_scope"].create({"phrase": str}, pk="phrase")
-        db["out_of_scope"].insert_all(({"phrase": p} for p in lexicon.out_of_scope), ignore=True)
+        # A topic listed as not covered stops being so once a document covers it (a new plan dropped in).
+        covered = [p for p in lexicon.out_of_scope if any(normalize(p) in text for text in task_texts)]
+        db["out_of_scope"].insert_all(
+            ({"phrase": p} for p in lexicon.out_of_scope if p not in covered), ignore=True
+        )
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
@@ -253,7 +327,9 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
-    return BuildReport(db_path, len(documents), len(task_rows), len(departments), rebuilt=True)
+    return BuildReport(
+        db_path, len(documents), len(task_rows), len(departments), rebuilt=True, skipped=tuple(skipped)
+    )
 
 
 def stored_hash(db_path: Path) -> str | None:

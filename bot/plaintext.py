@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from .answer import Answer
+from .store import Task
 
 NOT_COVERED = "本文件没有涉及这个问题。"
+ROLE_MARKS = {"lead": "(牵头)", "partner": "(配合)"}
+
+
+def task_lines(task: Task, role: str | None = None) -> list[str]:
+    """One task: its label and text, then its section, lead and partner units and deadline where it has them."""
+    lines = [f"{task.label}{ROLE_MARKS.get(role or '', '')}  {task.text}"]
+    if task.section:
+        lines.append(f"  部分:{' › '.join(task.section)}")
+    lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
+    if task.partner_departments:
+        lines.append(f"  配合:{'、'.join(task.partner_departments)}")
+    if task.deadline:
+        lines.append(f"  时限:{task.deadline}")
+    return lines
 
 
 def text_blocks(answer: Answer) -> list[str]:
@@ -21,7 +36,7 @@ def text_blocks(answer: Answer) -> list[str]:
         if task.document != document:  # every answer names the document it quotes
             document = task.document
             blocks.append(f"《{document}》")
-        blocks.append(f"{task.label}  {task.text}\n  牵头:{'、'.join(task.lead_departments)}")
+        blocks.append("\n".join(task_lines(task, result.role)))
     if answer.suggestions:
         nearest = [f"  {r.task.label}  {r.task.text[:40]}…" for r in answer.suggestions]
         blocks.append("\n".join(["相近的内容:", *nearest]))

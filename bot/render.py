@@ -84,11 +84,19 @@ def highlight(text: str, words: tuple[str, ...]) -> str:
 def task_html(
     task: Task, matched: tuple[str, ...] = (), document: bool = False, limit: int | None = None
 ) -> str:
-    """One task as the document has it: 第N条, its text, and its lead departments in bold."""
+    """One task as the document has it: its label, its text, its section, its lead departments in bold,
+    and its partner units and deadline where it has them."""
     text = shorten(task.text, limit) if limit else task.text
     source = f"《{html.escape(task.document)}》" if document else ""
-    leads = html.escape("、".join(task.lead_departments))
-    return f"{source}<b>第{task.number}条</b> {highlight(text, matched)}\n牵头:<b>{leads}</b>"
+    lines = [f"{source}<b>{html.escape(task.label)}</b> {highlight(text, matched)}"]
+    if task.section:
+        lines.append(f"<i>{html.escape(' › '.join(task.section))}</i>")
+    lines.append(f"牵头:<b>{html.escape('、'.join(task.lead_departments))}</b>")
+    if task.partner_departments:
+        lines.append(f"配合:{html.escape('、'.join(task.partner_departments))}")
+    if task.deadline:
+        lines.append(f"时限:{html.escape(task.deadline)}")
+    return "\n".join(lines)
 
 
 def _header(answer: Answer) -> str:
@@ -159,9 +167,9 @@ def render_page(
         if answer.suggestions:
             lines.append("相近的内容:" if answer.intent == "none" else "相邻的条目:")
             for result in answer.suggestions:
-                title = f"第{result.task.number}条 · {shorten(result.task.text, SUGGESTION_CHARS)}"
+                title = f"{result.task.label} · {shorten(result.task.text, SUGGESTION_CHARS)}"
                 lines.append(f"• {html.escape(title)}")
-                if button := ask_button(title, f"第{result.task.number}条"):
+                if button := ask_button(title, result.task.label):
                     buttons.append((button,))
         return Page("\n".join(lines), tuple(buttons))
     per_page = PAGE_TASKS.get(answer.intent, DEFAULT_PAGE_TASKS)
@@ -189,8 +197,8 @@ def inline_items(answer: Answer, township_note: str | None = None) -> list[Inlin
         task = result.task
         items.append(
             InlineItem(
-                id=f"{answer_key(task.document)}-{task.number}",
-                title=f"第{task.number}条 · {shorten(task.text, TITLE_CHARS)}",
+                id=f"{answer_key(task.document)}-{task.id}",  # numbers repeat where numbering restarts
+                title=f"{task.label} · {shorten(task.text, TITLE_CHARS)}",
                 description="牵头:" + "、".join(task.lead_departments),
                 html=task_html(task, result.matched) + footer,
             )
@@ -236,10 +244,10 @@ def overview_theme(document: DocumentInfo, position: int, name: str, tasks: list
     buttons = []
     for task in tasks:
         lines.append(
-            f"\n<b>第{task.number}条</b> {html.escape(shorten(task.text, 60))}\n"
+            f"\n<b>{html.escape(task.label)}</b> {html.escape(shorten(task.text, 60))}\n"
             f"牵头:{html.escape('、'.join(task.lead_departments))}"
         )
-        if button := ask_button(f"第{task.number}条 全文", f"第{task.number}条"):
+        if button := ask_button(f"{task.label} 全文", task.label):
             buttons.append(button)
     rows = [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
     rows.append((Button("◀ 返回目录", f"ov:{document.id}"),))

@@ -16,19 +16,22 @@ from .typos import Corrector
 
 @dataclass(frozen=True)
 class Task:
-    """A task as the answer shows it: where it comes from, its words and who leads it."""
+    """A task as the answer shows it: where it comes from, its words, who leads it and who helps."""
 
     id: int
     document: str
-    number: int
+    number: int  # as written; numbering may restart in each section
     text: str
     lead_departments: tuple[str, ...]
     words: tuple[str, ...] = field(repr=False)
+    label: str = ""  # how the document names the task, as answers show it: "第12条", "(二)3"
+    section: tuple[str, ...] = ()  # its headings, outermost first
+    partner_departments: tuple[str, ...] = ()
+    deadline: str | None = None  # as written
 
-    @property
-    def label(self) -> str:
-        """How the document names the task, as answers show it."""
-        return f"第{self.number}条"
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", f"第{self.number}条")
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -100,9 +103,12 @@ class Store:
         rows = self.conn.execute(
             f"""SELECT t.id, d.title, t.number, t.text, t.words,
                        (SELECT group_concat(department_id, ',') FROM
-                           (SELECT department_id FROM task_leads WHERE task_id = t.id ORDER BY position))
+                           (SELECT department_id FROM task_leads WHERE task_id = t.id ORDER BY position)),
+                       (SELECT group_concat(department_id, ',') FROM
+                           (SELECT department_id FROM task_partners WHERE task_id = t.id ORDER BY position)),
+                       t.label, t.section, t.deadline
                 FROM tasks t JOIN documents d ON d.id = t.document_id
-                WHERE {where} ORDER BY t.document_id, t.number LIMIT ?""",
+                WHERE {where} ORDER BY t.id LIMIT ?""",
             (*params, -1 if limit is None else limit),
         ).fetchall()
         return [
@@ -113,6 +119,10 @@ class Store:
                 text=row[3],
                 lead_departments=tuple(self.departments[int(i)] for i in row[5].split(",")),
                 words=tuple(row[4].split()),
+                label=row[7],
+                section=tuple(json.loads(row[8])),
+                partner_departments=tuple(self.departments[int(i)] for i in (row[6] or "").split(",") if i),
+                deadline=row[9],
             )
             for row in rows
         ]
@@ -159,6 +169,46 @@ class Store:
             i
             for (i,) in self.conn.execute(
                 f"{led} ORDER BY 1 LIMIT ?", (*params, -1 if limit is None else limit)
+            )
+        ]
+        found = self.tasks_by_id(first)
+        return [found[i] for i in first], total
+
+    def tasks_with_partner(self, department_id: int, limit: int | None = None) -> tuple[list[Task], int]:
+        """Tasks the department helps with (配合/参与/协助/责任) without leading them, in document order."""
+        return self._listed(
+            "SELECT task_id FROM task_partners WHERE department_id = ?", (department_id,), limit
+        )
+
+    def tasks_involving(self, department_id: int, limit: int | None = None) -> tuple[list[Task], int]:
+        """Tasks the department leads or helps with, in document order."""
+        return self._listed(
+            "SELECT task_id FROM task_leads WHERE department_id = ?"
+            " UNION SELECT task_id FROM task_partners WHERE department_id = ?",
+            (department_id, department_id),
+            limit,
+        )
+
+    def tasks_due(self, first: str, last: str, limit: int | None = None) -> tuple[list[Task], int]:
+        """Tasks whose deadline falls between two dates (YYYY-MM-DD, both included), earliest first."""
+        return self._listed(
+            "SELECT id, due FROM tasks WHERE due BETWEEN ? AND ?", (first, last), limit, order="2, 1"
+        )
+
+    def tasks_with_deadline(self) -> list[Task]:
+        """Every task with a deadline written, in document order."""
+        return self._tasks("t.deadline IS NOT NULL")
+
+    def _listed(
+        self, ids_sql: str, params: tuple, limit: int | None, order: str = "1"
+    ) -> tuple[list[Task], int]:
+        """The tasks whose ids `ids_sql` selects (first column), in `order`, at most `limit`; and how many."""
+        total = self.conn.execute(f"SELECT count(*) FROM ({ids_sql})", params).fetchone()[0]
+        first = [
+            row[0]
+            for row in self.conn.execute(
+                f"SELECT * FROM ({ids_sql}) ORDER BY {order} LIMIT ?",
+                (*params, -1 if limit is None else limit),
             )
         ]
         found = self.tasks_by_id(first)

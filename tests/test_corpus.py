@@ -137,3 +137,85 @@ def test_non_utf8_file_is_refused(tmp_path):
     path.write_bytes("标题\n1. 任务。(市甲局牵头)\n".encode("gbk"))
     with pytest.raises(CorpusError, match="not UTF-8"):
         load_document(path)
+
+
+# --- the structure parser on other shapes of plan -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "leads", "partners", "deadline"),
+    [
+        ("1、任务。(市甲局牵头)", "第1条", ("市甲局",), (), None),
+        ("（1）任务。(市甲局、市乙局牵头,市丙局参与)", "第1条", ("市甲局", "市乙局"), ("市丙局",), None),
+        ("第三条 任务。〔市甲局牵头,市乙局协助〕", "第3条", ("市甲局",), ("市乙局",), None),
+        (
+            "1. 任务,2026年底前完成。(市甲局牵头,市甲局、市乙局配合)",
+            "第1条",
+            ("市甲局",),
+            ("市乙局",),
+            "2026年底前完成",
+        ),
+        ("1. 任务。(市丙局配合,市甲局牵头,长期坚持)", "第1条", ("市甲局",), ("市丙局",), "长期坚持"),
+        (
+            "1. 任务。牵头单位:市甲局;配合单位:市乙局;完成时限:2026年6月底前",
+            "第1条",
+            ("市甲局",),
+            ("市乙局",),
+            "2026年6月底前",
+        ),
+        ("1. 任务。(责任单位:市甲局、市乙局)", "第1条", ("市甲局",), ("市乙局",), None),
+        ("1. 任務。(市甲局牽頭,市乙局參與)", "第1条", ("市甲局",), ("市乙局",), None),
+    ],
+)
+def test_units_and_deadlines_in_the_forms_plans_write_them(line, label, leads, partners, deadline):
+    (task,) = parse_document(f"标题\n{line}\n").tasks
+    assert (task.label, task.lead_departments, task.partner_departments, task.deadline) == (
+        label,
+        leads,
+        partners,
+        deadline,
+    )
+    assert task.text in ("任务。", "任务,2026年底前完成。", "任務。")
+
+
+def test_numbering_restarting_in_each_section_is_labelled_with_it():
+    document = parse_document(
+        "标题\n一、总体\n（一）甲\n1. 甲一。(市甲局牵头)\n2. 甲二。(市甲局牵头)\n（二）乙\n1. 乙一。(市乙局牵头)\n"
+    )
+    assert [(t.label, t.number, t.section) for t in document.tasks] == [
+        ("(一)1", 1, ("一、总体", "（一）甲")),
+        ("(一)2", 2, ("一、总体", "（一）甲")),
+        ("(二)1", 1, ("一、总体", "（二）乙")),
+    ]
+
+
+def test_lines_no_task_takes_are_kept_for_inspect():
+    document = parse_document(
+        "标题\n为做好工作,制定本方案。\n1. 任务。(市甲局牵头)\n附注:以上任务按季度报送。\n"
+    )
+    assert [t.text for t in document.tasks] == ["任务。"]
+    assert document.unattributed == ((2, "为做好工作,制定本方案。"), (4, "附注:以上任务按季度报送。"))
+
+
+def test_header_lines_give_the_issuing_body_the_number_and_the_date():
+    document = parse_document(
+        "定政办〔2026〕3号\n定州市人民政府办公室关于印发某方案的通知\n2026年3月5日\n1. 任务。(市甲局牵头)\n"
+    )
+    assert (document.title, document.issuer, document.doc_number, document.published) == (
+        "定州市人民政府办公室关于印发某方案的通知",
+        "定州市人民政府办公室",
+        "定政办〔2026〕3号",
+        "2026-03-05",
+    )
+
+
+def test_markdown_headings_and_emphasis_are_read_as_text(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# 某方案\n\n## 一、总体\n\n1. **任务**。(市甲局牵头)\n", encoding="utf-8")
+    document = load_document(path)
+    assert (document.title, document.sections, document.tasks[0].text) == ("某方案", ("一、总体",), "任务。")
+
+
+def test_a_wrapped_line_starting_with_a_decimal_is_not_a_new_task():
+    (task,) = parse_document("标题\n1. 新增造林面积\n1.5万亩以上。(市甲局牵头)\n").tasks
+    assert task.text == "新增造林面积1.5万亩以上。"

@@ -76,7 +76,6 @@ def test_department_nicknames_and_slips(answerer, question, department):
 @pytest.mark.parametrize(
     ("question", "department"),
     [
-        ("农业农村局要配合什么", "市农业农村局"),
         ("发改局在这个方案里的分工", "市发展改革局"),
         ("高新区管委会的职责", "高新技术开发区管委会"),
     ],
@@ -85,6 +84,14 @@ def test_words_that_ask_about_a_department_are_not_topics(answerer, question, de
     """配合 and 分工 are also the document's own words (第8条, 第34条): after a department, they ask about it."""
     answer = answerer.answer(question)
     assert answer.intent == "department" and answer.department == department
+
+
+def test_asking_what_a_department_helps_with_is_not_asking_what_it_leads(answerer):
+    """配合 after a department: the current plan names leads only, so the answer says so and offers those."""
+    answer = answerer.answer("农业农村局要配合什么")
+    assert answer.intent == "partner" and answer.department == "市农业农村局"
+    assert not answer.answered and "没有作为配合单位的任务" in answer.note
+    assert all("市农业农村局" in r.task.lead_departments for r in answer.suggestions)
 
 
 def test_a_department_with_a_topic_is_a_topic_question(answerer):
