@@ -24,7 +24,7 @@ from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 
 from .answer import Answer
 from .chat import CUT, FAILED, LIMITED, TEXT_ONLY, fit, page_link, public_url_from_env, read_body
-from .plaintext import NOT_COVERED
+from .plaintext import NOT_COVERED, ROLE_MARKS
 from .service import Asker, Service
 
 log = logging.getLogger("bot.dingtalk")
@@ -127,8 +127,15 @@ def markdown_blocks(answer: Answer) -> list[str]:
         if task.document != document:
             document = task.document
             blocks.append(f"#### 《{plain(document)}》")
-        leads = plain("、".join(task.lead_departments))
-        blocks.append(f"**{task.label}** {plain(task.text)}\n\n牵头:**{leads}**")
+        lines = [f"**{task.label}**{ROLE_MARKS.get(result.role or '', '')} {plain(task.text)}"]
+        if task.section:
+            lines.append(f"部分:{plain(' › '.join(task.section))}")
+        lines.append(f"牵头:**{plain('、'.join(task.lead_departments))}**")
+        if task.partner_departments:
+            lines.append(f"配合:{plain('、'.join(task.partner_departments))}")
+        if task.deadline:
+            lines.append(f"时限:{plain(task.deadline)}")
+        blocks.append("\n\n".join(lines))
     if answer.suggestions:
         nearest = [f"- {r.task.label} {plain(r.task.text[:40])}…" for r in answer.suggestions]
         blocks.append("\n".join(["相近的内容:", "", *nearest]))

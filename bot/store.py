@@ -145,6 +145,11 @@ class Store:
     def tasks_numbered(self, number: int) -> list[Task]:
         return self._tasks("t.number = ?", (number,))
 
+    def task_labelled(self, document_id: int, label: str) -> Task | None:
+        """A document's task by its label ("第27条", "(二)3"), as links and URLs name it."""
+        found = self._tasks("t.document_id = ? AND t.label = ?", (document_id, label), limit=1)
+        return found[0] if found else None
+
     def all_tasks(self, limit: int | None = None) -> list[Task]:
         return self._tasks("1", limit=limit)
 

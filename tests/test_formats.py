@@ -469,3 +469,29 @@ def test_a_table_with_only_a_responsible_units_column(tmp_path):
         ("第1条", "甲项工作。", ("市甲局",), ("市乙局",), "2026年6月"),
         ("第2条", "乙项工作。", ("市丙局",), ("市丁局",), "长期坚持"),
     ]
+
+
+def test_every_surface_shows_the_structure_of_a_task(answerer6):
+    from urllib.parse import quote
+
+    from fastapi.testclient import TestClient
+
+    from bot.dingtalk import render_markdown
+    from bot.plaintext import render_text
+    from bot.service import Service
+    from bot.web import WebSettings, create_app
+
+    answer = answerer6.answer("公安局配合哪些")
+    dust = next(r.task for r in answer.results if r.task.document == DUST)
+    assert (dust.label, dust.section) == ("(二)2", ("一、源头防控", "（二）道路扬尘管控"))
+    for shown in (render_text(answer), render_markdown(answer, None)):
+        assert "(二)2" in shown and "配合" in shown and "市公安局" in shown and "道路扬尘管控" in shown
+    client = TestClient(create_app(WebSettings(), Service(answerer6)))
+    page = client.get("/", params={"q": "公安局配合哪些"}).text
+    assert "(二)2" in page and "配合:" in page and "道路扬尘管控" in page
+    document = next(d.id for d in answerer6.store.documents if d.title == DUST)
+    task = client.get(f"/api/tasks/{document}/{quote('(三)1')}").json()
+    assert task["label"] == "(三)1" and task["deadline"] == "2026年12月底前"
+    assert task["partners"] == ["市住建局", "市城市管理综合行政执法局"]  # as the plan writes them
+    assert task["section"] == ["二、监督执法", "（三）联合执法"]
+    assert client.get(f"/api/tasks/{document}/{quote('(九)9')}").status_code == 404

@@ -72,7 +72,8 @@ class Commands:
         if not number:
             await update.effective_message.reply_text("用法:/task 27")
             return
-        await self.chat.reply(update.effective_message, f"第{number}条")
+        # "/task 27" is 第27条; "/task (二)3" names a task by its label where numbering restarts.
+        await self.chat.reply(update.effective_message, f"第{number}条" if number.isdigit() else number)
 
     async def dept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/dept 名称: every task a department leads."""

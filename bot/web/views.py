@@ -27,7 +27,7 @@ def answer_url(question: str, **extra: int | str) -> str:
 
 @dataclass(frozen=True)
 class Card:
-    """One task: its label (linking to its own page), its text in marked pieces, its leads, its document."""
+    """One task: its label (linking to its own page), its text in marked pieces, its units, its document."""
 
     label: str
     url: str
@@ -35,6 +35,10 @@ class Card:
     pieces: list[tuple[str, bool]]
     leads: tuple[str, ...]
     document: str
+    section: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    deadline: str | None = None
+    role: str | None = None  # "lead" or "partner" when the question asked what a department takes part in
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,19 @@ class Views:
         self.store = store
         self.document_ids = {d.title: d.id for d in store.documents}
 
-    def card(self, task: Task, matched: tuple[str, ...] = ()) -> Card:
+    def card(self, task: Task, matched: tuple[str, ...] = (), role: str | None = None) -> Card:
         url = task_url(self.document_ids.get(task.document, 0), task)
         return Card(
-            task.label, url, task.text, marked(task.text, matched), task.lead_departments, task.document
+            task.label,
+            url,
+            task.text,
+            marked(task.text, matched),
+            task.lead_departments,
+            task.document,
+            task.section,
+            task.partner_departments,
+            task.deadline,
+            role,
         )
 
     def answer(self, answer: Answer, page: int = 1, question_id: int | None = None) -> AnswerView:
@@ -90,7 +103,7 @@ class Views:
         return AnswerView(
             question=answer.query,
             notes=notes,
-            cards=[self.card(r.task, r.matched) for r in shown],
+            cards=[self.card(r.task, r.matched, r.role) for r in shown],
             suggestions_title="相近的内容:" if answer.intent == "none" else "相邻的条目:",
             suggestions=[
                 Link(
@@ -105,15 +118,16 @@ class Views:
         )
 
     def find_task(self, document: str, label: str) -> tuple[DocumentInfo, Task]:
-        """The task a URL names by document id and label ("第27条", or just "27"); LookupError if none."""
+        """The task a URL names by document id and label ("第27条", "(二)3", or just "27"); LookupError if none."""
         info = next((d for d in self.store.documents if str(d.id) == document), None)
         if info is None:
             raise LookupError(f"没有编号为 {document} 的文件")
-        number = label.removeprefix("第").removesuffix("条")
-        tasks = self.store.document_tasks(info.id, [int(number)]) if number.isdigit() else []
-        if not tasks:
+        task = self.store.task_labelled(info.id, label)
+        if task is None and label.isdigit():
+            task = self.store.task_labelled(info.id, f"第{label}条")
+        if task is None:
             raise LookupError(f"《{info.title}》没有{label}")
-        return info, tasks[0]
+        return info, task
 
     def departments(self) -> list[tuple[Link, int]]:
         return [(Link(department_url(name), name), n) for name, n in self.store.lead_counts()]
@@ -151,6 +165,9 @@ def task_json(document_id: int, task: Task) -> dict:
         "document_id": document_id,
         "task": task.number,
         "label": task.label,
+        "section": list(task.section),
         "text": task.text,
         "leads": list(task.lead_departments),
+        "partners": list(task.partner_departments),
+        "deadline": task.deadline,
     }
