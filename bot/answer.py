@@ -7,6 +7,7 @@ with a confident wrong task.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -43,6 +44,21 @@ NEAREST_MAX_TASKS = 5_000
 NEAREST_CHARS = 60
 # A topic word this rare narrows a department question down to a topic question.
 SPECIFIC_IDF = 2.0
+# A task answers a question only if its words (or their synonyms) account for this share of what the
+# question is about, each word weighed by its idf; otherwise the answer says what the document lacks.
+MIN_COVERAGE = 0.35
+# How much an everyday word that is common in general text still counts as what a question is about.
+GENERIC_SHARE = 0.3
+# A word no task contains, and that general text shows to be a topic (罚款, 热线), weighs as much as a word
+# found in this many tasks.
+UNKNOWN_AS_DF = 3
+# Uncovered words named in the "not directly mentioned" note.
+UNCOVERED_NAMED = 3
+# jieba's keyword idf in general text: at or below GENERIC_IDF a word is everyday language (政策 4.5,
+# 企业 4.2); from RARE_IDF up it names something specific (罚款 7.9, 热线 8.2, 油烟 10.6).
+GENERIC_IDF, RARE_IDF = 6.0, 9.0
+# The longest everyday word looked up in a stretch of the question the corpus does not know.
+EVERYDAY_WORD_MAX = 5
 
 CN_DIGITS = {
     "零": 0,
@@ -71,6 +87,7 @@ TASK_NUMBER_PATTERNS = [
 ]
 DEPARTMENT_CUE = re.compile(
     r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥|有啥活|干的活"
+    r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
@@ -94,6 +111,8 @@ TOWNSHIP_WORDS = (
     "government", "office", "township", "street",
 )  # fmt: skip
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# How staff join several questions in one: conjunctions, enumeration commas, question ends.
+PART_JOINS = re.compile(r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|及|、|,|;|\?|!|。|呢")
 
 
 def chinese_number(text: str) -> int | None:
@@ -184,6 +203,7 @@ class _Group:
     """One thing the question asks about, and the index words that stand for it."""
 
     words: dict[str, float]  # index word -> weight
+    said: str = ""  # the question's own words for it, as the "not directly mentioned" note names them
 
 
 class Answerer:
@@ -226,7 +246,8 @@ class Answerer:
             return self._task_answer(question, numbers)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
-        if outside := self._out_of_scope_matcher.search(text):
+        # Searched without the department names: "医保局" names a department, not 医保.
+        if outside := self._out_of_scope_matcher.search(rest):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
         if departments:
             # "农业局要配合什么", "发改局的分工": the words that ask about a department are not a topic,
@@ -245,7 +266,7 @@ class Answerer:
             and not self._specific(self._topic_groups(self._township_matcher.blank(rest))[0])
         ):
             return self._township_answer(question)
-        return self._topic_answer(question, groups, corrections, departments)
+        return self._topic_answer(question, groups, corrections, departments, rest)
 
     # --- intents -----------------------------------------------------------------------------
 
@@ -279,6 +300,8 @@ class Answerer:
         tasks, total = self.store.tasks_led_by(department_ids, sole, limit=MAX_LISTED)
         how = "单独" if sole and len(names) == 1 else "共同" if len(names) > 1 else ""
         note = f"{'、'.join(names)}{how}牵头{total}条。" + self._listed(tasks, total)
+        if total == 0 or len(self.store.documents) > 1:
+            note = self._lead_note("、".join(names), how, tasks, total)
         return Answer(
             question,
             "department",
@@ -287,6 +310,19 @@ class Answerer:
             department="、".join(names),
             note=note,
         )
+
+    def _lead_note(self, names: str, how: str, tasks: list[Task], total: int) -> str:
+        """Where the departments lead tasks, document by document, and where they lead none."""
+        titles = [d.title for d in self.store.documents]
+        counts = {title: sum(t.document == title for t in tasks) for title in titles}
+        if total == 0:
+            where = "本文件" if len(titles) == 1 else "本库各文件"
+            return f"{names}在{where}中没有{how}牵头的任务。"
+        said = ";".join(
+            f"在《{title}》中{how}牵头{n}条" if n else f"在《{title}》中没有{how}牵头的任务"
+            for title, n in counts.items()
+        )
+        return f"{names}{how}牵头{total}条:{said}。" + self._listed(tasks, total)
 
     @staticmethod
     def _listed(tasks: list[Task], total: int) -> str:
@@ -310,7 +346,12 @@ class Answerer:
         return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)
 
     def _topic_answer(
-        self, question: str, groups: list[_Group], corrections: list[tuple[str, str]], departments: list[int]
+        self,
+        question: str,
+        groups: list[_Group],
+        corrections: list[tuple[str, str]],
+        departments: list[int],
+        text: str,
     ) -> Answer:
         ranked = self._rank(groups, departments)
         department = "、".join(self.store.departments[i] for i in departments) or None
@@ -320,8 +361,135 @@ class Answerer:
         if ranked and self._confident(ranked[0]):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
-            return Answer(question, "topic", True, results, department, note, corrections=corrections)
+            asked = [(groups, ranked[0].task)]
+            if parts := self._part_answers(text, departments):
+                results = self._every_part_first(ranked, [best for _, best in parts])
+                asked = [(part, best.task) for part, best in parts]
+            coverage, missing = self._coverage(asked)
+            if coverage >= MIN_COVERAGE:
+                return Answer(question, "topic", True, results, department, note, corrections=corrections)
+            return self._partial(question, missing, ranked, corrections, department)
         return self._refusal(question, groups, corrections, departments, None, ranked)
+
+    # --- evidence: how much of the question a task answers ----------------------------------------
+
+    def _coverage(self, asked: list[tuple[list[_Group], Task]]) -> tuple[float, list[str]]:
+        """The idf-weighted share of what the question asks about that the answering tasks' words (or
+        their synonyms) account for, and the question's words they leave out, weightiest first."""
+        total = covered = 0.0
+        missing: dict[str, float] = {}
+        for groups, task in asked:
+            for group in groups:
+                weight = self._topic_weight(group)
+                total += weight
+                if any(word in task.counts for word in group.words):
+                    covered += weight
+                elif weight > 0 and group.said:
+                    missing[group.said] = max(weight, missing.get(group.said, 0.0))
+        named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
+        return (covered / total if total else 1.0), named
+
+    def _topic_weight(self, group: _Group) -> float:
+        """How much a part of the question says what it is about: its idf in the corpus, discounted when
+        general text shows it to be everyday language (企业, 作为); a word no task has counts by how much
+        general text shows it to name a topic (罚款, 热线 do; 那个, 直接 do not)."""
+        evidence = self._group_evidence(group)
+        if evidence:
+            topicality = self._topicality(group.said, nouns_only=False)
+            share = 1.0 if topicality is None else topicality
+            return evidence * (GENERIC_SHARE + (1 - GENERIC_SHARE) * share)
+        return self._unknown_idf * (self._topicality(group.said) or 0.0)
+
+    @cached_property
+    def _unknown_idf(self) -> float:
+        n = self.store.task_count
+        return math.log(1 + (n - UNKNOWN_AS_DF + 0.5) / (UNKNOWN_AS_DF + 0.5))
+
+    def _topicality(self, said: str, nouns_only: bool = True) -> float | None:
+        """How much the words name a topic, 0 to 1, by their idf in general text; None if unknown there.
+        Of words no task has, only nouns count: the rest of such a question says what happened, or where."""
+        known = self.store.general_idf(said) if said else None
+        if known is None:
+            return None
+        idf, noun = known
+        if nouns_only and not noun:
+            return 0.0
+        return min(max((idf - GENERIC_IDF) / (RARE_IDF - GENERIC_IDF), 0.0), 1.0)
+
+    def _partial(
+        self,
+        question: str,
+        missing: list[str],
+        ranked: list[Result],
+        corrections: list[tuple[str, str]],
+        department: str | None,
+    ) -> Answer:
+        """The nearest tasks share words with the question but not what it is about: say what is missing."""
+        about = "、".join(f"「{said}」" for said in missing)
+        return Answer(
+            question,
+            "none",
+            False,
+            department=department,
+            note=f"本文件没有直接提到{about}。" if about else "本文件没有涉及这个问题。",
+            suggestions=ranked[:SUGGESTIONS],
+            corrections=corrections,
+        )
+
+    # --- questions that ask several things at once -------------------------------------------
+
+    def _part_answers(self, text: str, departments: list[int]) -> list[tuple[list[_Group], Result]]:
+        """For a question in several parts ("噪声和地下水分别归哪条"), each part's words and best task;
+        [] for a question that asks one thing."""
+        answers = []
+        for part in self._parts(text):
+            groups = self._topic_groups(part)[0]
+            ranked = self._rank(groups, departments) if groups else []
+            if ranked and self._confident(ranked[0]):
+                answers.append((groups, ranked[0]))
+        return answers if len(answers) > 1 else []
+
+    def _parts(self, text: str) -> list[str]:
+        """The text cut where staff join questions, but not inside a word (和平) or inside a phrase the
+        documents use themselves (国民经济与社会, 科工与信息化)."""
+        joins = list(PART_JOINS.finditer(text))
+        if not joins:
+            return []
+        tokens = self.store.segmenter.tokens(text)
+        parts, start = [], 0
+        for join in joins:
+            if join[0].isalpha() and self._joins_a_phrase(text, join.start(), join.end(), tokens):
+                continue
+            parts.append(text[start : join.start()])
+            start = join.end()
+        parts.append(text[start:])
+        parts = [part for part in parts if part.strip()]
+        return parts if len(parts) > 1 else []
+
+    def _joins_a_phrase(self, text: str, start: int, end: int, tokens: list[tuple[str, int, int]]) -> bool:
+        before = next((t for t, s, e in tokens if s <= start < e), "")
+        if len(before) > end - start:
+            return True  # the join is part of a longer word
+        left = next((t for t, _, e in tokens if e == start), "")
+        right = next((t for t, s, _ in tokens if s == end), "")
+        return bool(left and right) and f"{left}{text[start:end]}{right}" in self._document_text
+
+    @cached_property
+    def _document_text(self) -> str:
+        return "\n".join(self._spelled[1])
+
+    @staticmethod
+    def _every_part_first(ranked: list[Result], bests: list[Result]) -> list[Result]:
+        """The best task overall, then each part's best, then the rest: every part answered near the top."""
+        chosen: dict[int, Result] = {}
+        for result in ranked[:1] + bests:
+            chosen.setdefault(result.task.id, result)
+        cutoff = RELATIVE_CUTOFF * ranked[0].score
+        for result in ranked[1:]:
+            if len(chosen) >= TOPIC_RESULTS or result.score < cutoff:
+                break
+            chosen.setdefault(result.task.id, result)
+        return list(chosen.values())[: max(TOPIC_RESULTS, len(bests) + 1)]
 
     def _refusal(
         self,
@@ -405,8 +573,8 @@ class Answerer:
             known = any(store.document_frequency(list(words)).values())
             if not known and CJK_RUN.fullmatch(token):
                 unknown.update(range(start, end))
-            if len(token) > 1 or token.isdigit():
-                token_groups.append((range(start, end), _Group(words)))
+            elif len(token) > 1 or token.isdigit():
+                token_groups.append((range(start, end), _Group(words, token)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         for run in CJK_RUN.finditer(text) if unknown else ():
@@ -425,14 +593,40 @@ class Answerer:
                 corrected.update(window)
                 groups.append(self._synonym_group(right, CORRECTION_WEIGHT))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
+        groups.extend(self._everyday_groups(text, unknown - corrected))
         return groups, corrections
 
+    def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
+        """The words of the question the corpus does not know, as general text cuts them (the compact
+        dictionary lets jieba guess: 宅基地 comes out as 宅/基地, 石家庄 as 石家/庄)."""
+        groups, at = [], 0
+        while at < len(text):
+            if at not in unknown:
+                at += 1
+                continue
+            for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1):
+                word = text[at:end]
+                if unknown.issuperset(range(at, end)) and self.store.general_idf(word) is not None:
+                    groups.append(_Group(self._words(word), word))
+                    at = end
+                    break
+            else:
+                at += 1
+        return groups
+
     def _synonym_group(self, phrase: str, weight: float) -> _Group:
-        """A phrase stands for the document's words it is a synonym of, or else for its own words."""
+        """A phrase stands for its own words and, if it is a synonym, for the document words it means too.
+
+        A synonym adds words and never takes the question's own away: 秸秆焚烧 means 大气 in one plan, and
+        another plan that says 秸秆焚烧, or 秸秆 and 焚烧, is found by those words. The phrase as said
+        counts more than the synonym's targets; the words inside it, less (污染 in 大气污染 is everywhere).
+        """
+        own = {w: weight * v for w, v in self._words(phrase).items()}
         if phrase in self.store.synonyms:
-            # The phrase itself counts too: "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
-            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), phrase: 1.0})
-        return _Group({w: weight * v for w, v in self._words(phrase).items()})
+            # "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
+            own = {w: v / weight for w, v in own.items()}
+            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), **own}, phrase)
+        return _Group(own, phrase)
 
     def _words(self, phrase: str) -> dict[str, float]:
         """Index words for a phrase: the phrase itself at full weight, its parts a little less."""

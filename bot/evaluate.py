@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .answer import Answer
 
-KINDS = ("topic", "department", "task", "absent", "township", "multi", "none")
+KINDS = ("topic", "department", "task", "absent", "township", "multi", "none", "nolead")
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,13 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
     """Whether the answer is what the user needed; `depth` is how far down a topic answer may be.
 
     With `document`, the expected tasks are that document's: a task of another document in the top
-    places of a topic answer counts against it, and lists are compared on that document's tasks.
+    places of a topic answer counts against it, lists and the parts of a multi-part question are compared
+    on that document's tasks, and a question outside it may be answered from another document.
     """
     ranked = [r.task.number if document in (None, r.task.document) else None for r in answer.results]
     tasks = (
         [n for n in ranked if n is not None]
-        if question.kind in ("department", "task", "township", "absent")
+        if question.kind in ("department", "task", "township", "absent", "multi", "nolead")
         else ranked
     )
     expected = set(question.expected)
@@ -63,7 +64,10 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
         case "multi":
             return answer.answered and expected <= set(tasks[:3])
         case "none":
-            return not answer.answered
+            return not answer.answered or (document is not None and ranked[:1] == [None])
+        case "nolead":
+            # A department that leads no task here: said so, never a list of tasks that share a word.
+            return answer.intent == "department" and not tasks and (document is not None or not answer.answered)
     raise ValueError(question.kind)
 
 

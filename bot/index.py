@@ -14,17 +14,22 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 from .corpus import CorpusError, Document, load_document
 from .lexicon import DATA_FILES, OVERVIEW_FILE, Lexicon, load_lexicon
 from .text import normalize
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
 # Changing any of these changes what an index holds, so it is part of the content hash.
 BUILD_SOURCES = ("corpus.py", "index.py", "lexicon.py", "segment.py", "text.py", "typos.py")
+# Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
+# adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
+TOPICAL_TAGS = frozenset("n nz nt nl ng vn an j".split())
+TOPICAL_MIN_LENGTH, TOPICAL_MAX_LENGTH = 2, 8
 
 
 class IndexUnavailable(RuntimeError):
@@ -100,6 +105,30 @@ def _theme_rows(documents: list[Document], lexicon: Lexicon, corpus_dir: Path) -
                 {"document_id": doc_id, "position": position, "name": name, "tasks": json.dumps(tasks)}
             )
     return rows
+
+
+def topical_word_rows() -> Iterator[tuple[str, float, bool]]:
+    """Each everyday word with its idf in general text (jieba's keyword idf) and whether its part of
+    speech names things (养猪场, 罚款) rather than actions or places (直接, 那个, 村里).
+
+    The answerer weighs the words of a question that no task contains by this, to see what a task leaves
+    unanswered: 罚款 (7.9), 热线 (8.2), 油烟 (10.6) name topics, 政策 (4.5), 企业 (4.2) hardly.
+    """
+    import jieba
+
+    package = Path(jieba.__file__).parent
+    tags = {}
+    with open(package / "dict.txt", encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    with open(package / "analyse" / "idf.txt", encoding="utf-8") as lines:
+        for line in lines:
+            word, idf = line.split()
+            if TOPICAL_MIN_LENGTH <= len(word) <= TOPICAL_MAX_LENGTH:
+                topical = tags.get(word, "n") in TOPICAL_TAGS
+                yield word, round(float(idf), 2), topical
 
 
 def task_words(text: str, segmenter, concepts: list[str]) -> list[str]:
@@ -239,7 +268,13 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["question_words"].create({"word": str}, pk="word")
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
         db["out_of_scope"].create({"phrase": str}, pk="phrase")
-        db["out_of_scope"].insert_all(({"phrase": p} for p in lexicon.out_of_scope), ignore=True)
+        # A phrase some document says itself is in scope there ("热线", "补贴" in an air-quality plan).
+        db["out_of_scope"].insert_all(
+            ({"phrase": p} for p in lexicon.out_of_scope if not any(p in text for text in task_texts)),
+            ignore=True,
+        )
+        db.execute("CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER) WITHOUT ROWID")
+        db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?)", topical_word_rows())
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])

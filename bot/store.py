@@ -90,6 +90,7 @@ class Store:
         self._readings_cache: dict[str, tuple[str, ...]] = {}
         self.is_common_word = lru_cache(maxsize=100_000)(self._is_common_word)
         self.idf = lru_cache(maxsize=100_000)(self._idf)
+        self.general_idf = lru_cache(maxsize=100_000)(self._general_idf)
 
     def close(self) -> None:
         self.conn.close()
@@ -237,6 +238,12 @@ class Store:
         """BM25's idf in its always-positive form: common words count little but never negatively."""
         df = self.document_frequency([word])[word]
         return math.log(1 + (self.task_count - df + 0.5) / (df + 0.5))
+
+    def _general_idf(self, word: str) -> tuple[float, bool] | None:
+        """A word's idf in general text and whether it names things (see index.topical_word_rows); None
+        for a word general text does not know."""
+        row = self.conn.execute("SELECT idf, noun FROM topical_words WHERE word = ?", (word,)).fetchone()
+        return (row[0], bool(row[1])) if row else None
 
     # --- typos -------------------------------------------------------------------------------
 
