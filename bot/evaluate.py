@@ -67,7 +67,9 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
             return not answer.answered or (document is not None and ranked[:1] == [None])
         case "nolead":
             # A department that leads no task here: said so, never a list of tasks that share a word.
-            return answer.intent == "department" and not tasks and (document is not None or not answer.answered)
+            return (
+                answer.intent == "department" and not tasks and (document is not None or not answer.answered)
+            )
     raise ValueError(question.kind)
 
 

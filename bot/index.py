@@ -13,8 +13,8 @@ import json
 import os
 import sqlite3
 import tempfile
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import CorpusError, Document, load_document
@@ -28,7 +28,7 @@ DEFAULT_CORPUS_DIR = PACKAGE_DIR.parent / "corpus"
 BUILD_SOURCES = ("corpus.py", "index.py", "lexicon.py", "segment.py", "text.py", "typos.py")
 # Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
 # adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
-TOPICAL_TAGS = frozenset("n nz nt nl ng vn an j".split())
+TOPICAL_TAGS = frozenset(["n", "nz", "nt", "nl", "ng", "vn", "an", "j"])
 TOPICAL_MIN_LENGTH, TOPICAL_MAX_LENGTH = 2, 8
 
 
