@@ -12,9 +12,7 @@ def test_a_question_is_answered_and_logged_with_its_channel(answerer, tmp_path):
     service = Service(answerer, QuestionLog(tmp_path / "log.sqlite"))
     reply = service.ask("谁负责噪声管理", Asker("web", "203.0.113.7", "page"))
     assert reply.answer is not None and reply.answer.results[0].task.number == 27
-    rows = sqlite3.connect(tmp_path / "log.sqlite").execute(
-        "SELECT channel, chat_type, question FROM questions"
-    )
+    rows = sqlite3.connect(tmp_path / "log.sqlite").execute("SELECT channel, chat_type, question FROM questions")
     assert rows.fetchall() == [("web", "page", "谁负责噪声管理")]
     assert service.vote(reply.question_id, Asker("web", "203.0.113.7"), 1)
     assert not service.vote(reply.question_id + 1, Asker("web", "203.0.113.7"), 1)
@@ -42,9 +40,7 @@ def test_a_log_written_before_channels_gains_the_column(answerer, tmp_path):
         "user_hash TEXT, question TEXT NOT NULL, normalized TEXT NOT NULL, intent TEXT NOT NULL, "
         "answered INTEGER NOT NULL, shown TEXT NOT NULL)"
     )
-    old.execute(
-        "INSERT INTO questions VALUES (1, '2026-11-01T00:00:00', 'private', NULL, 'q', 'q', 'topic', 1, '[]')"
-    )
+    old.execute("INSERT INTO questions VALUES (1, '2026-11-01T00:00:00', 'private', NULL, 'q', 'q', 'topic', 1, '[]')")
     old.commit()
     old.close()
     QuestionLog(path, retention_days=3650).record(answerer.answer("噪声"), "group", 5, channel="dingtalk")
