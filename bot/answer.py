@@ -32,6 +32,9 @@ MIN_EVIDENCE_IDF = 1.0
 RELATIVE_CUTOFF = 0.4
 SUBWORD_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.9
+# Where a document uses the question's phrase itself, its synonyms (written for documents that do not)
+# count this much less.
+VERBATIM_SYNONYM_SHARE = 0.5
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
@@ -625,6 +628,8 @@ class Answerer:
         if phrase in self.store.synonyms:
             # "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
             own = {w: v / weight for w, v in own.items()}
+            if self.store.document_frequency([phrase])[phrase]:
+                weight *= VERBATIM_SYNONYM_SHARE  # a document says it as the question does: 冒黑烟
             return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), **own}, phrase)
         return _Group(own, phrase)
 
