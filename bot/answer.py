@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .phrases import PhraseMatcher
+from .phrases import Match, PhraseMatcher
 from .store import Store, Task
 from .text import normalize, truncate
 
@@ -38,6 +38,8 @@ VERBATIM_SYNONYM_SHARE = 0.5
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
+# Aliases this short match only as whole words of the question.
+SHORT_ALIAS = 2
 # Answers kept for questions asked again.
 RECENT_ANSWERS = 4096
 # Department and township answers list every task up to this many, and say how many there are.
@@ -536,7 +538,7 @@ class Answerer:
             if department not in found:
                 found.append(department)
 
-        matches = list(self._alias_matcher.finditer(text))
+        matches = self._whole_aliases(text, list(self._alias_matcher.finditer(text)))
         for match in matches:
             add(match.phrase)
         text = self._alias_matcher.blank(text, matches)
@@ -553,6 +555,13 @@ class Answerer:
                 add(right)
                 text = text.replace(shaped, " ")
         return found, text
+
+    def _whole_aliases(self, text: str, matches: list[Match]) -> list[Match]:
+        """Aliases as words of the question: a short one inside a longer word (民政 in 人民政府) is none."""
+        if all(len(m.phrase) > SHORT_ALIAS for m in matches):
+            return matches
+        cuts = {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
+        return [m for m in matches if len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts]
 
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
