@@ -640,7 +640,11 @@ class Answerer:
         own = {w: weight * v for w, v in self._words(phrase).items()}
         if phrase in self.store.synonyms:
             # "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
-            own = {w: v / weight for w, v in own.items()}
+            # A distinctive word inside the phrase (秸秆 in 秸秆焚烧) counts as much as the synonym's targets.
+            own = {
+                w: max(v / weight, weight) if self.store.idf(w) >= SPECIFIC_IDF else v / weight
+                for w, v in own.items()
+            }
             if self.store.document_frequency([phrase])[phrase]:
                 weight *= VERBATIM_SYNONYM_SHARE  # a document says it as the question does: 冒黑烟
             return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), **own}, phrase)
