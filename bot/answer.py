@@ -49,6 +49,8 @@ NEAREST_MAX_TASKS = 5_000
 NEAREST_CHARS = 60
 # A topic word this rare narrows a department question down to a topic question.
 SPECIFIC_IDF = 2.0
+# A word this rare names one thing (秸秆, not 污染): inside a synonym phrase it counts like the synonym.
+DISTINCTIVE_IDF = 2.5
 # A task answers a question only if its words (or their synonyms) account for this share of what the
 # question is about, each word weighed by its idf; otherwise the answer says what the document lacks.
 MIN_COVERAGE = 0.35
@@ -642,7 +644,7 @@ class Answerer:
             # "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
             # A distinctive word inside the phrase (秸秆 in 秸秆焚烧) counts as much as the synonym's targets.
             own = {
-                w: max(v / weight, weight) if self.store.idf(w) >= SPECIFIC_IDF else v / weight
+                w: max(v / weight, weight) if self.store.idf(w) >= DISTINCTIVE_IDF else v / weight
                 for w, v in own.items()
             }
             if self.store.document_frequency([phrase])[phrase]:

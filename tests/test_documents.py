@@ -21,8 +21,12 @@ FIRST = "定州市印发《关于加强生态环境分区管控的实施建议�
 SECOND = "定州市秸秆综合利用工作分工方案"
 AIR = "定州市大气污染综合治理重点任务分工方案"
 AIR_QUESTIONS = TESTS_DIR / "data" / "air-plan-questions.tsv"
-# Measured beside the first plan: {AIR_MEASURED}; the floor sits a little under it.
-AIR_FLOOR = 0.0
+# Measured beside the first plan (84 questions): 89.3% answered from the air plan (its task first), 84.5%
+# with exactly the expected task first (topic 59/72, department 12/12). The floors sit a little under.
+AIR_ANSWERED_FROM_IT = 0.87
+AIR_EXACT = 0.82
+# Air pollution (第23条) is the air plan's whole subject: questions about it rightly go there.
+AIR_SUBJECT_TASK = 23
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +110,16 @@ def test_json_names_the_document_and_the_cli_labels_it(two_documents):
 
 
 def test_the_air_plans_questions_are_answered_from_it(beside_air):
-    report = evaluate(beside_air.answer, load_questions(AIR_QUESTIONS), document=AIR)
-    answered = sum(report.hits.get(k, 0) for k in ("topic", "department"))
-    asked = sum(report.totals[k] for k in ("topic", "department"))
-    misses = [
-        f"{q.text} -> {[(r.task.document[:4], r.task.number) for r in a.results[:3]]}"
-        for q, a in report.misses
+    """The synonyms were written for the first plan; they must not pull the air plan's questions to it."""
+    questions = load_questions(AIR_QUESTIONS)
+    answers = [beside_air.answer(q.text) for q in questions]
+    from_it = [a.answered and a.results[0].task.document == AIR for a in answers]
+    assert sum(from_it) / len(questions) >= AIR_ANSWERED_FROM_IT, [
+        q.text for q, ok in zip(questions, from_it, strict=True) if not ok
     ]
-    assert answered / asked >= AIR_FLOOR, "\n".join(report.lines() + misses)
+    report = evaluate(beside_air.answer, questions, document=AIR)
+    exact = sum(report.hits.get(k, 0) for k in ("topic", "department")) / len(questions)
+    assert exact >= AIR_EXACT, "\n".join(report.lines())
 
 
 @pytest.mark.parametrize(("question", "task"), [("秸秆焚烧谁管", {5, 6}), ("大货车冒黑烟", {8})])
@@ -134,5 +140,11 @@ def test_a_department_that_leads_only_in_the_other_plan_is_listed_there(beside_a
 
 @pytest.mark.parametrize("metric", FLOORS)
 def test_every_quality_floor_of_the_first_plan_holds_beside_the_air_plan(beside_air, metric):
-    report = evaluate(beside_air.answer, load_questions(QUESTIONS), document=FIRST)
+    """Every question of the first plan keeps its floor, but for those about air pollution."""
+    questions = [
+        q
+        for q in load_questions(QUESTIONS)
+        if not (q.kind in ("topic", "multi") and AIR_SUBJECT_TASK in q.expected)
+    ]
+    report = evaluate(beside_air.answer, questions, document=FIRST)
     assert report.rate(metric) >= FLOORS[metric], "\n".join(report.lines())
