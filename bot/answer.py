@@ -211,6 +211,7 @@ class _Group:
 
     words: dict[str, float]  # index word -> weight
     said: str = ""  # the question's own words for it, as the "not directly mentioned" note names them
+    at: int = -1  # where the question says it
 
 
 class Answerer:
@@ -369,7 +370,7 @@ class Answerer:
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
             asked = [(groups, ranked[0].task)]
-            if parts := self._part_answers(text, departments):
+            if parts := self._part_answers(text, groups, ranked[0], departments):
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 asked = [(part, best.task) for part, best in parts]
             coverage, missing = self._coverage(asked)
@@ -445,20 +446,21 @@ class Answerer:
 
     # --- questions that ask several things at once -------------------------------------------
 
-    def _part_answers(self, text: str, departments: list[int]) -> list[tuple[list[_Group], Result]]:
+    def _part_answers(
+        self, text: str, groups: list[_Group], best: Result, departments: list[int]
+    ) -> list[tuple[list[_Group], Result]]:
         """For a question in several parts ("噪声和地下水分别归哪条"), each part's words and best task;
         [] for a question that asks one thing."""
         answers = []
-        for part in self._parts(text):
-            groups = self._topic_groups(part)[0]
-            ranked = self._rank(groups, departments) if groups else []
-            if ranked and self._confident(ranked[0]):
-                answers.append((groups, ranked[0]))
+        for start, end in self._parts(text):
+            part = [g for g in groups if start <= g.at < end]
+            if part and (ranked := self._rank(part, departments)) and self._confident(ranked[0]):
+                answers.append((part, ranked[0]))
         return answers if len(answers) > 1 else []
 
-    def _parts(self, text: str) -> list[str]:
-        """The text cut where staff join questions, but not inside a word (和平) or inside a phrase the
-        documents use themselves (国民经济与社会, 科工与信息化)."""
+    def _parts(self, text: str) -> list[tuple[int, int]]:
+        """Where the text is cut where staff join questions (start and end of each part), but not inside a
+        word (和平) or inside a phrase the documents use themselves (国民经济与社会, 科工与信息化)."""
         joins = list(PART_JOINS.finditer(text))
         if not joins:
             return []
@@ -467,10 +469,10 @@ class Answerer:
         for join in joins:
             if join[0].isalpha() and self._joins_a_phrase(text, join.start(), join.end(), tokens):
                 continue
-            parts.append(text[start : join.start()])
+            parts.append((start, join.start()))
             start = join.end()
-        parts.append(text[start:])
-        parts = [part for part in parts if part.strip()]
+        parts.append((start, len(text)))
+        parts = [(start, end) for start, end in parts if text[start:end].strip()]
         return parts if len(parts) > 1 else []
 
     def _joins_a_phrase(self, text: str, start: int, end: int, tokens: list[tuple[str, int, int]]) -> bool:
@@ -574,7 +576,7 @@ class Answerer:
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
         matches = list(self._synonym_matcher.finditer(text))
         for match in matches:
-            groups.append(self._synonym_group(match.phrase, SYNONYM_WEIGHT))
+            groups.append(replace(self._synonym_group(match.phrase, SYNONYM_WEIGHT), at=match.start))
             starts.add(match.start)
             ends.add(match.end)
         # The phrases are blanked out with as many spaces, so offsets in `rest` are offsets in `text`.
@@ -592,7 +594,7 @@ class Answerer:
             if not known and CJK_RUN.fullmatch(token):
                 unknown.update(range(start, end))
             elif len(token) > 1 or token.isdigit():
-                token_groups.append((range(start, end), _Group(words, token)))
+                token_groups.append((range(start, end), _Group(words, token, start)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         for run in CJK_RUN.finditer(text) if unknown else ():
@@ -609,7 +611,7 @@ class Answerer:
                 window = range(run.start() + at, run.start() + at + len(slip))
                 corrections.append((slip, right))
                 corrected.update(window)
-                groups.append(self._synonym_group(right, CORRECTION_WEIGHT))
+                groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         groups.extend(self._everyday_groups(text, unknown - corrected))
         return groups, corrections
@@ -625,7 +627,7 @@ class Answerer:
             for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1):
                 word = text[at:end]
                 if unknown.issuperset(range(at, end)) and self.store.general_idf(word) is not None:
-                    groups.append(_Group(self._words(word), word))
+                    groups.append(_Group(self._words(word), word, at))
                     at = end
                     break
             else:
