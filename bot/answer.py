@@ -451,10 +451,14 @@ class Answerer:
     ) -> list[tuple[list[_Group], Result]]:
         """For a question in several parts ("噪声和地下水分别归哪条"), each part's words and best task;
         [] for a question that asks one thing."""
+        parts = [[g for g in groups if start <= g.at < end] for start, end in self._parts(text)]
+        # A part without a distinctive word has no confident answer of its own: no need to rank it.
+        asked = [part for part in parts if any(self._group_evidence(g) >= MIN_EVIDENCE_IDF for g in part)]
+        if len(asked) < 2:
+            return []
         answers = []
-        for start, end in self._parts(text):
-            part = [g for g in groups if start <= g.at < end]
-            if part and (ranked := self._rank(part, departments)) and self._confident(ranked[0]):
+        for part in asked:
+            if (ranked := self._rank(part, departments)) and self._confident(ranked[0]):
                 answers.append((part, ranked[0]))
         return answers if len(answers) > 1 else []
 
@@ -464,11 +468,13 @@ class Answerer:
         joins = list(PART_JOINS.finditer(text))
         if not joins:
             return []
-        tokens = self.store.segmenter.tokens(text)
+        tokens = None  # read only for a join that is a word (和), not for punctuation
         parts, start = [], 0
         for join in joins:
-            if join[0].isalpha() and self._joins_a_phrase(text, join.start(), join.end(), tokens):
-                continue
+            if join[0].isalpha():
+                tokens = self.store.segmenter.tokens(text) if tokens is None else tokens
+                if self._joins_a_phrase(text, join.start(), join.end(), tokens):
+                    continue
             parts.append((start, join.start()))
             start = join.end()
         parts.append((start, len(text)))
@@ -627,7 +633,7 @@ class Answerer:
             for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1):
                 word = text[at:end]
                 if unknown.issuperset(range(at, end)) and self.store.general_idf(word) is not None:
-                    groups.append(_Group(self._words(word), word, at))
+                    groups.append(_Group({word: 1.0}, word, at))
                     at = end
                     break
             else:
