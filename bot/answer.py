@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -205,6 +206,12 @@ class Answer:
         }
 
 
+class _Scored(NamedTuple):
+    task: Task
+    per_group: list[tuple[float, str | None]]  # each group's bm25 score in the task, and its best word
+    boost: float
+
+
 @dataclass
 class _Group:
     """One thing the question asks about, and the index words that stand for it."""
@@ -361,7 +368,8 @@ class Answerer:
         departments: list[int],
         text: str,
     ) -> Answer:
-        ranked = self._rank(groups, departments)
+        scored = self._scores(groups, departments)
+        ranked = self._ranked(scored, range(len(groups)))
         department = "、".join(self.store.departments[i] for i in departments) or None
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
@@ -370,7 +378,7 @@ class Answerer:
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
             asked = [(groups, ranked[0].task)]
-            if parts := self._part_answers(text, groups, ranked[0], departments):
+            if parts := self._part_answers(text, groups, scored):
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 asked = [(part, best.task) for part, best in parts]
             coverage, missing = self._coverage(asked)
@@ -447,19 +455,21 @@ class Answerer:
     # --- questions that ask several things at once -------------------------------------------
 
     def _part_answers(
-        self, text: str, groups: list[_Group], best: Result, departments: list[int]
+        self, text: str, groups: list[_Group], scored: list[_Scored]
     ) -> list[tuple[list[_Group], Result]]:
         """For a question in several parts ("噪声和地下水分别归哪条"), each part's words and best task;
         [] for a question that asks one thing."""
-        parts = [[g for g in groups if start <= g.at < end] for start, end in self._parts(text)]
+        parts = [[i for i, g in enumerate(groups) if start <= g.at < end] for start, end in self._parts(text)]
         # A part without a distinctive word has no confident answer of its own: no need to rank it.
-        asked = [part for part in parts if any(self._group_evidence(g) >= MIN_EVIDENCE_IDF for g in part)]
+        asked = [
+            part for part in parts if any(self._group_evidence(groups[i]) >= MIN_EVIDENCE_IDF for i in part)
+        ]
         if len(asked) < 2:
             return []
         answers = []
         for part in asked:
-            if (ranked := self._rank(part, departments)) and self._confident(ranked[0]):
-                answers.append((part, ranked[0]))
+            if (ranked := self._ranked(scored, part)) and self._confident(ranked[0]):
+                answers.append(([groups[i] for i in part], ranked[0]))
         return answers if len(answers) > 1 else []
 
     def _parts(self, text: str) -> list[tuple[int, int]]:
@@ -683,17 +693,21 @@ class Answerer:
     # --- ranking -----------------------------------------------------------------------------
 
     def _rank(self, groups: list[_Group], departments: Iterable[int]) -> list[Result]:
+        return self._ranked(self._scores(groups, departments), range(len(groups)))
+
+    def _scores(self, groups: list[_Group], departments: Iterable[int]) -> list[_Scored]:
+        """Each candidate task with what each group scores in it (bm25 of its best word) and its boost."""
         store = self.store
         all_words = list({w for g in groups for w in g.words})
         ids = store.candidates(all_words)
         tasks = store.tasks_by_id(ids)
         idf = {w: store.idf(w) for w in all_words}
         boosted = set(departments)
-        ranked = []
+        scored = []
         for task in tasks.values():
             counts = task.counts
             norm = K1 * (1 - B + B * len(task.words) / store.average_length)
-            score, matched = 0.0, []
+            per_group: list[tuple[float, str | None]] = []
             for group in groups:
                 best, best_word = 0.0, None
                 for word, weight in group.words.items():
@@ -702,13 +716,25 @@ class Answerer:
                         s = weight * idf[word] * tf * (K1 + 1) / (tf + norm)
                         if s > best:
                             best, best_word = s, word
-                if best_word:
-                    score += best
-                    matched.append(best_word)
-            if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}:
-                score *= DEPARTMENT_BOOST
+                per_group.append((best, best_word))
+            boost = (
+                DEPARTMENT_BOOST
+                if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}
+                else 1.0
+            )
+            scored.append(_Scored(task, per_group, boost))
+        return scored
+
+    @staticmethod
+    def _ranked(scored: list[_Scored], chosen: Iterable[int]) -> list[Result]:
+        """Tasks ranked by what the chosen groups score in them: all of a question's, or one part's."""
+        chosen = list(chosen)
+        ranked = []
+        for task, per_group, boost in scored:
+            score = sum(per_group[i][0] for i in chosen) * boost
             if score > 0:
-                ranked.append(Result(task, score, tuple(matched)))
+                matched = tuple(w for i in chosen if (w := per_group[i][1]))
+                ranked.append(Result(task, score, matched))
         ranked.sort(key=lambda r: (-r.score, r.task.id))
         return ranked
 
