@@ -210,6 +210,7 @@ class _Scored(NamedTuple):
     task: Task
     per_group: list[tuple[float, str | None]]  # each group's bm25 score in the task, and its best word
     boost: float
+    total: float  # the task's score for the whole question
 
 
 @dataclass
@@ -369,7 +370,7 @@ class Answerer:
         text: str,
     ) -> Answer:
         scored = self._scores(groups, departments)
-        ranked = self._ranked(scored, range(len(groups)))
+        ranked = self._ranked(scored)
         department = "、".join(self.store.departments[i] for i in departments) or None
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
@@ -693,7 +694,7 @@ class Answerer:
     # --- ranking -----------------------------------------------------------------------------
 
     def _rank(self, groups: list[_Group], departments: Iterable[int]) -> list[Result]:
-        return self._ranked(self._scores(groups, departments), range(len(groups)))
+        return self._ranked(self._scores(groups, departments))
 
     def _scores(self, groups: list[_Group], departments: Iterable[int]) -> list[_Scored]:
         """Each candidate task with what each group scores in it (bm25 of its best word) and its boost."""
@@ -708,6 +709,7 @@ class Answerer:
             counts = task.counts
             norm = K1 * (1 - B + B * len(task.words) / store.average_length)
             per_group: list[tuple[float, str | None]] = []
+            total = 0.0
             for group in groups:
                 best, best_word = 0.0, None
                 for word, weight in group.words.items():
@@ -717,24 +719,24 @@ class Answerer:
                         if s > best:
                             best, best_word = s, word
                 per_group.append((best, best_word))
+                total += best
             boost = (
                 DEPARTMENT_BOOST
                 if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}
                 else 1.0
             )
-            scored.append(_Scored(task, per_group, boost))
+            scored.append(_Scored(task, per_group, boost, total * boost))
         return scored
 
     @staticmethod
-    def _ranked(scored: list[_Scored], chosen: Iterable[int]) -> list[Result]:
-        """Tasks ranked by what the chosen groups score in them: all of a question's, or one part's."""
-        chosen = list(chosen)
+    def _ranked(scored: list[_Scored], chosen: list[int] | None = None) -> list[Result]:
+        """Tasks ranked by what the question's groups score in them, or only the chosen ones (a part's)."""
         ranked = []
-        for task, per_group, boost in scored:
-            score = sum(per_group[i][0] for i in chosen) * boost
+        for task, per_group, boost, total in scored:
+            picked = per_group if chosen is None else [per_group[i] for i in chosen]
+            score = total if chosen is None else sum(s for s, _ in picked) * boost
             if score > 0:
-                matched = tuple(w for i in chosen if (w := per_group[i][1]))
-                ranked.append(Result(task, score, matched))
+                ranked.append(Result(task, score, tuple(w for _, w in picked if w)))
         ranked.sort(key=lambda r: (-r.score, r.task.id))
         return ranked
 
