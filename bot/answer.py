@@ -7,6 +7,7 @@ with a confident wrong task.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import OrderedDict
@@ -24,6 +25,8 @@ from .text import normalize, truncate
 TOPIC_RESULTS = 5
 TRUNCATED_NOTE = "问题过长,只读了前面的部分。"
 SUGGESTIONS = 3
+# A ranking keeps this many tasks: as many as any answer shows.
+RANKED = max(TOPIC_RESULTS, SUGGESTIONS)
 # bm25 shape: k1 saturates repeated words, b discounts long tasks a little.
 K1, B = 1.2, 0.5
 # A topic answer needs this much evidence; below it the honest answer is "not in this document".
@@ -702,7 +705,9 @@ class Answerer:
         all_words = list({w for g in groups for w in g.words})
         ids = store.candidates(all_words)
         tasks = store.tasks_by_id(ids)
-        idf = {w: store.idf(w) for w in all_words}
+        df = store.document_frequency(all_words)
+        # Only words some task has can score: each with its weight times idf, worked out once.
+        found = [[(w, weight * store.idf(w)) for w, weight in g.words.items() if df[w]] for g in groups]
         boosted = set(departments)
         scored = []
         for task in tasks.values():
@@ -710,12 +715,12 @@ class Answerer:
             norm = K1 * (1 - B + B * len(task.words) / store.average_length)
             per_group: list[tuple[float, str | None]] = []
             total = 0.0
-            for group in groups:
+            for words in found:
                 best, best_word = 0.0, None
-                for word, weight in group.words.items():
+                for word, weighted_idf in words:
                     tf = counts.get(word, 0)
                     if tf:
-                        s = weight * idf[word] * tf * (K1 + 1) / (tf + norm)
+                        s = weighted_idf * tf * (K1 + 1) / (tf + norm)
                         if s > best:
                             best, best_word = s, word
                 per_group.append((best, best_word))
@@ -731,14 +736,16 @@ class Answerer:
     @staticmethod
     def _ranked(scored: list[_Scored], chosen: list[int] | None = None) -> list[Result]:
         """Tasks ranked by what the question's groups score in them, or only the chosen ones (a part's)."""
-        ranked = []
-        for task, per_group, boost, total in scored:
-            picked = per_group if chosen is None else [per_group[i] for i in chosen]
-            score = total if chosen is None else sum(s for s, _ in picked) * boost
-            if score > 0:
-                ranked.append(Result(task, score, tuple(w for _, w in picked if w)))
-        ranked.sort(key=lambda r: (-r.score, r.task.id))
-        return ranked
+        if chosen is None:
+            scores = [(s.total, s) for s in scored if s.total > 0]
+        else:
+            scores = [(sum(s.per_group[i][0] for i in chosen) * s.boost, s) for s in scored]
+        # Answers show a few tasks: only those are made into results.
+        best = heapq.nsmallest(RANKED, (x for x in scores if x[0] > 0), key=lambda x: (-x[0], x[1].task.id))
+        picked = range(len(scored[0].per_group)) if chosen is None and scored else chosen or ()
+        return [
+            Result(s.task, score, tuple(w for i in picked if (w := s.per_group[i][1]))) for score, s in best
+        ]
 
     @cached_property
     def _spelled(self) -> tuple[list[Task], list[str]]:
