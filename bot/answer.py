@@ -122,6 +122,8 @@ TOWNSHIP_WORDS = (
     "government", "office", "township", "street",
 )  # fmt: skip
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Characters either side of a join that, with it, may be a phrase of the documents (经济与社会).
+JOINED_CONTEXT = 2
 # How staff join several questions in one: conjunctions, enumeration commas, question ends.
 PART_JOINS = re.compile(r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|及|、|,|;|\?|!|。|呢")
 
@@ -482,26 +484,27 @@ class Answerer:
         joins = list(PART_JOINS.finditer(text))
         if not joins:
             return []
-        tokens = None  # read only for a join that is a word (和), not for punctuation
         parts, start = [], 0
         for join in joins:
-            if join[0].isalpha():
-                tokens = self.store.segmenter.tokens(text) if tokens is None else tokens
-                if self._joins_a_phrase(text, join.start(), join.end(), tokens):
-                    continue
+            if join[0].isalpha() and self._joins_a_phrase(text, join.start(), join.end()):
+                continue
             parts.append((start, join.start()))
             start = join.end()
         parts.append((start, len(text)))
         parts = [(start, end) for start, end in parts if text[start:end].strip()]
         return parts if len(parts) > 1 else []
 
-    def _joins_a_phrase(self, text: str, start: int, end: int, tokens: list[tuple[str, int, int]]) -> bool:
-        before = next((t for t, s, e in tokens if s <= start < e), "")
-        if len(before) > end - start:
-            return True  # the join is part of a longer word
-        left = next((t for t, _, e in tokens if e == start), "")
-        right = next((t for t, s, _ in tokens if s == end), "")
-        return bool(left and right) and f"{left}{text[start:end]}{right}" in self._document_text
+    def _joins_a_phrase(self, text: str, start: int, end: int) -> bool:
+        """Whether the join is part of a word (和平, 涉及) or of a phrase a document uses, two characters
+        either side (经济与社会)."""
+        if end - start == 1 and any(
+            self.store.general_idf(text[a:b]) is not None
+            for a, b in ((start - 1, end), (start, end + 1), (start - 1, end + 1))
+            if a >= 0 and b <= len(text)
+        ):
+            return True
+        window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
+        return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
 
     @cached_property
     def _document_text(self) -> str:
