@@ -400,6 +400,7 @@ class Answerer:
         their synonyms) account for, and the question's words they leave out, weightiest first."""
         total = covered = 0.0
         missing: dict[str, float] = {}
+        self.store.general_idfs([g.said for groups, _ in asked for g in groups])  # one query for them all
         for groups, task in asked:
             for group in groups:
                 weight = self._topic_weight(group)
@@ -642,6 +643,15 @@ class Answerer:
     def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
         """The words of the question the corpus does not know, as general text cuts them (the compact
         dictionary lets jieba guess: 宅基地 comes out as 宅/基地, 石家庄 as 石家/庄)."""
+        if not unknown:
+            return []
+        spans = [
+            (at, end)
+            for at in sorted(unknown)
+            for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1)
+            if unknown.issuperset(range(at, end))
+        ]
+        known = self.store.general_idfs([text[at:end] for at, end in spans])
         groups, at = [], 0
         while at < len(text):
             if at not in unknown:
@@ -649,7 +659,7 @@ class Answerer:
                 continue
             for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1):
                 word = text[at:end]
-                if unknown.issuperset(range(at, end)) and self.store.general_idf(word) is not None:
+                if unknown.issuperset(range(at, end)) and known[word] is not None:
                     groups.append(_Group({word: 1.0}, word, at))
                     at = end
                     break
