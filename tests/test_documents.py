@@ -148,3 +148,10 @@ def test_every_quality_floor_of_the_first_plan_holds_beside_the_air_plan(beside_
     ]
     report = evaluate(beside_air.answer, questions, document=FIRST)
     assert report.rate(metric) >= FLOORS[metric], "\n".join(report.lines())
+
+
+def test_a_phrase_out_of_scope_for_one_plan_is_answered_where_another_plan_says_it(answerer, beside_air):
+    """热线 is out of scope for the zoning plan, but the air plan's 第27条 names the 12369 hotline."""
+    assert not answerer.answer("环保举报热线是多少").answered
+    top = beside_air.answer("环保举报热线是多少").results[0].task
+    assert (top.document, top.number) == (AIR, 27)

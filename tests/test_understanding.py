@@ -222,3 +222,13 @@ def test_every_part_of_a_multi_part_question_is_in_the_top_three(answerer, quest
 )
 def test_questions_are_cut_where_staff_join_them_not_inside_the_documents_phrases(answerer, question, parts):
     assert [question[start:end].strip() for start, end in answerer._parts(question)] == parts
+
+
+def test_a_spelling_names_one_department_in_either_data_file(corpus_copy):
+    from bot.corpus import CorpusError
+    from bot.lexicon import load_lexicon
+
+    with (corpus_copy / "other_departments.toml").open("a", encoding="utf-8") as data:
+        data.write('\n[[department]]\nname = "市城乡规划局"\naliases = ["规划局"]\n')
+    with pytest.raises(CorpusError, match="规划局"):
+        load_lexicon(corpus_copy)
