@@ -595,7 +595,7 @@ class Answerer:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
-        text = self._question_matcher.blank(text)
+        text = self._question_matcher.blank(text, self._asking_phrases(text))
         rest = text
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
         matches = list(self._synonym_matcher.finditer(text))
@@ -639,6 +639,18 @@ class Answerer:
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         groups.extend(self._everyday_groups(text, unknown - corrected))
         return groups, corrections
+
+    def _asking_phrases(self, text: str) -> list[Match]:
+        """The question phrases of the text, but those inside a longer synonym phrase: "多长时间调整"
+        asks about 定期调整, not only how long."""
+        synonyms = list(self._synonym_matcher.finditer(text))
+        return [
+            q
+            for q in self._question_matcher.finditer(text)
+            if not any(
+                s.start <= q.start and q.end <= s.end and s.end - s.start > q.end - q.start for s in synonyms
+            )
+        ]
 
     def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
         """The words of the question the corpus does not know, as general text cuts them (the compact
