@@ -1,6 +1,7 @@
 """Answer quality on a labelled question set: what the tests hold floors on and the benchmark reports.
 
-The question set is a TSV file `kind<TAB>expected<TAB>question`; `expected` lists task numbers.
+The question set is a TSV file `kind<TAB>expected<TAB>question`; `expected` lists task numbers (none
+for `none`, and for `nolead`: a department that leads no task, which must be told so).
 Each kind is scored as its users judge it (see `hit`).
 """
 
