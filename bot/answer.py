@@ -535,11 +535,7 @@ class Answerer:
     ) -> Answer:
         """ "Not in this document", with the nearest tasks as suggestions."""
         ranked = self._rank(groups, departments) if ranked is None else ranked
-        unmentioned = [
-            g.said for g in groups if g.said and not self._group_evidence(g) and self._topic_weight(g)
-        ]
-        about = "、".join(f"「{said}」" for said in ([outside] if outside else unmentioned[:UNCOVERED_NAMED]))
-        about = about or "这个问题"
+        about = f"「{outside}」" if outside else "这个问题"
         return Answer(
             question,
             "none",
