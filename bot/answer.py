@@ -63,6 +63,8 @@ GENERIC_SHARE = 0.3
 # A word no task contains, and that general text shows to be a topic (罚款, 热线), weighs as much as a word
 # found in this many tasks.
 UNKNOWN_AS_DF = 3
+# What follows 的 is what the question asks about (排污许可证的「年费」): it weighs this much more.
+HEAD_WEIGHT = 3.0
 # Uncovered words named in the "not directly mentioned" note.
 UNCOVERED_NAMED = 3
 # jieba's keyword idf in general text: at or below GENERIC_IDF a word is everyday language (政策 4.5,
@@ -383,11 +385,11 @@ class Answerer:
         if ranked and self._confident(ranked[0]):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
-            asked = [(groups, ranked[0].task)]
+            shown = [ranked[0].task]
             if parts := self._part_answers(text, groups, scored):
                 results = self._every_part_first(ranked, [best for _, best in parts])
-                asked = [(part, best.task) for part, best in parts]
-            coverage, missing = self._coverage(asked)
+                shown += [best.task for _, best in parts]
+            coverage, missing = self._coverage(text, groups, shown)
             if coverage >= MIN_COVERAGE:
                 return Answer(question, "topic", True, results, department, note, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
@@ -395,22 +397,28 @@ class Answerer:
 
     # --- evidence: how much of the question a task answers ----------------------------------------
 
-    def _coverage(self, asked: list[tuple[list[_Group], Task]]) -> tuple[float, list[str]]:
+    def _coverage(self, text: str, groups: list[_Group], tasks: list[Task]) -> tuple[float, list[str]]:
         """The idf-weighted share of what the question asks about that the answering tasks' words (or
-        their synonyms) account for, and the question's words they leave out, weightiest first."""
+        their synonyms) account for, and the question's words no document says, weightiest first."""
         total = covered = 0.0
         missing: dict[str, float] = {}
-        self.store.general_idfs([g.said for groups, _ in asked for g in groups])  # one query for them all
-        for groups, task in asked:
-            for group in groups:
-                weight = self._topic_weight(group)
-                total += weight
-                if any(word in task.counts for word in group.words):
-                    covered += weight
-                elif weight > 0 and group.said:
-                    missing[group.said] = max(weight, missing.get(group.said, 0.0))
+        self.store.general_idfs([g.said for g in groups])  # one query for them all
+        for group in groups:
+            weight = self._topic_weight(group)
+            if group.at > 0 and text[group.at - 1] == "的":
+                weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
+            total += weight
+            if any(word in task.counts for task in tasks for word in group.words):
+                covered += weight
+            elif weight > 0 and group.said and not self._said_anywhere(group.said):
+                missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         return (covered / total if total else 1.0), named
+
+    def _said_anywhere(self, said: str) -> bool:
+        """Whether some document uses these words (地方政策 is in 地方政策制定), so the note never claims
+        the document does not mention them."""
+        return bool(self.store.document_frequency([said])[said]) or said in self._document_text
 
     def _topic_weight(self, group: _Group) -> float:
         """How much a part of the question says what it is about: its idf in the corpus, discounted when
