@@ -599,10 +599,9 @@ class Answerer:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
-        text = self._question_matcher.blank(text, self._asking_phrases(text))
-        rest = text
+        asking_phrases, matches = self._asking_and_synonym_phrases(text)
+        text = self._question_matcher.blank(text, asking_phrases)
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
-        matches = list(self._synonym_matcher.finditer(text))
         for match in matches:
             groups.append(replace(self._synonym_group(match.phrase, SYNONYM_WEIGHT), at=match.start))
             starts.add(match.start)
@@ -644,17 +643,20 @@ class Answerer:
         groups.extend(self._everyday_groups(text, unknown - corrected))
         return groups, corrections
 
-    def _asking_phrases(self, text: str) -> list[Match]:
-        """The question phrases of the text, but those inside a longer synonym phrase: "多长时间调整"
-        asks about 定期调整, not only how long."""
+    def _asking_and_synonym_phrases(self, text: str) -> tuple[list[Match], list[Match]]:
+        """The question phrases and the synonym phrases of the text, apart: a question phrase inside a
+        longer synonym phrase is part of it ("多长时间调整" asks about 定期调整, not only how long), and a
+        synonym phrase that overlaps a question phrase otherwise gives way to it."""
         synonyms = list(self._synonym_matcher.finditer(text))
-        return [
-            q
-            for q in self._question_matcher.finditer(text)
-            if not any(
+
+        def inside(q: Match) -> bool:
+            return any(
                 s.start <= q.start and q.end <= s.end and s.end - s.start > q.end - q.start for s in synonyms
             )
-        ]
+
+        asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
+        kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
+        return asking, kept
 
     def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
         """The words of the question the corpus does not know, as general text cuts them (the compact
