@@ -227,6 +227,7 @@ class _Group:
     words: dict[str, float]  # index word -> weight
     said: str = ""  # the question's own words for it, as the "not directly mentioned" note names them
     at: int = -1  # where the question says it
+    evidence: float | None = field(default=None, repr=False)  # see Answerer._group_evidence, once worked out
 
 
 class Answerer:
@@ -718,8 +719,10 @@ class Answerer:
         return tuple(words.items())
 
     def _group_evidence(self, group: _Group) -> float:
-        df = self.store.document_frequency(list(group.words))
-        return max((self.store.idf(w) for w, n in df.items() if n), default=0.0)
+        if group.evidence is None:
+            df = self.store.document_frequency(list(group.words))
+            group.evidence = max((self.store.idf(w) for w, n in df.items() if n), default=0.0)
+        return group.evidence
 
     def _specific(self, groups: list[_Group]) -> bool:
         """Whether the topic words point at a few tasks rather than at everything a department does."""
@@ -768,11 +771,11 @@ class Answerer:
     def _ranked(scored: list[_Scored], chosen: list[int] | None = None) -> list[Result]:
         """Tasks ranked by what the question's groups score in them, or only the chosen ones (a part's)."""
         if chosen is None:
-            scores = [(s.total, s) for s in scored if s.total > 0]
+            scores = [(-s.total, s.task.id, s) for s in scored if s.total > 0]
         else:
-            scores = [(sum(s.per_group[i][0] for i in chosen) * s.boost, s) for s in scored]
+            scores = [(-sum(s.per_group[i][0] for i in chosen) * s.boost, s.task.id, s) for s in scored]
         # Answers show a few tasks: only those are made into results.
-        best = heapq.nsmallest(RANKED, (x for x in scores if x[0] > 0), key=lambda x: (-x[0], x[1].task.id))
+        best = [(-score, s) for score, _, s in heapq.nsmallest(RANKED, scores) if score < 0]
         picked = range(len(scored[0].per_group)) if chosen is None and scored else chosen or ()
         return [
             Result(s.task, score, tuple(w for i in picked if (w := s.per_group[i][1]))) for score, s in best

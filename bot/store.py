@@ -243,7 +243,8 @@ class Store:
     def general_idf(self, word: str) -> tuple[float, bool] | None:
         """A word's idf in general text and whether it names things (see index.topical_word_rows); None
         for a word general text does not know."""
-        return self.general_idfs([word])[word]
+        cache = self._general_cache
+        return cache[word] if word in cache else self.general_idfs([word])[word]
 
     def general_idfs(self, words: list[str]) -> dict[str, tuple[float, bool] | None]:
         """`general_idf` for many words in one query: a question's unknown stretches ask for dozens."""
