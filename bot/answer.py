@@ -636,6 +636,8 @@ class Answerer:
             for at, slip, right in store.corrector.corrections(run[0], allowed):
                 if right not in store.synonyms and store.idf(right) < SPECIFIC_IDF:
                     continue  # "油罐" sounds like 有关, but a word in many tasks tells nothing apart
+                if self._changes_a_real_word(slip, right):
+                    continue  # "老厂子" is 老 and 厂子, not a slip for 老厂址
                 window = range(run.start() + at, run.start() + at + len(slip))
                 corrections.append((slip, right))
                 corrected.update(window)
@@ -658,6 +660,19 @@ class Answerer:
         asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
         kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
         return asking, kept
+
+    def _changes_a_real_word(self, slip: str, right: str) -> bool:
+        """Whether reading the slip as the corpus word would change a character of an everyday word in it."""
+        if len(slip) != len(right) or len(slip) < 3:
+            return False
+        changed = [i for i, (a, b) in enumerate(zip(slip, right, strict=True)) if a != b]
+        return any(
+            self.store.is_common_word(slip[start : start + length])
+            for i in changed
+            for length in (2, 3)
+            for start in range(max(0, i - length + 1), min(i, len(slip) - length) + 1)
+            if length < len(slip)
+        )
 
     def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
         """The words of the question the corpus does not know, as general text cuts them (the compact
