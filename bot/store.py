@@ -71,7 +71,12 @@ class Store:
             )
         ]
         self.departments: dict[int, str] = dict(self.conn.execute("SELECT id, name FROM departments"))
-        self.short_names: dict[int, str] = dict(self.conn.execute("SELECT id, short FROM departments"))
+        # Departments that lead a task, by their short names: the municipality's others lead none here.
+        self.short_names: dict[int, str] = dict(
+            self.conn.execute(
+                "SELECT id, short FROM departments WHERE id IN (SELECT department_id FROM task_leads) ORDER BY id"
+            )
+        )
         self.department_ids = {name: i for i, name in self.departments.items()}
         self.aliases: dict[str, int] = dict(
             self.conn.execute("SELECT alias, department_id FROM department_aliases")
