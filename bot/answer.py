@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import heapq
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .phrases import PhraseMatcher
+from .phrases import Match, PhraseMatcher
 from .store import Store, Task
 from .structure import CN_NUMERAL, cn_number, section_marker
 from .text import normalize, to_simplified, truncate
@@ -25,6 +28,8 @@ from .text import normalize, to_simplified, truncate
 TOPIC_RESULTS = 5
 TRUNCATED_NOTE = "问题过长,只读了前面的部分。"
 SUGGESTIONS = 3
+# A ranking keeps this many tasks: as many as any answer shows.
+RANKED = max(TOPIC_RESULTS, SUGGESTIONS)
 # bm25 shape: k1 saturates repeated words, b discounts long tasks a little.
 K1, B = 1.2, 0.5
 # A topic answer needs this much evidence; below it the honest answer is "not in this document".
@@ -34,9 +39,14 @@ MIN_EVIDENCE_IDF = 1.0
 RELATIVE_CUTOFF = 0.4
 SUBWORD_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.9
+# Where a document uses the question's phrase itself, its synonyms (written for documents that do not)
+# count this much less.
+VERBATIM_SYNONYM_SHARE = 0.5
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
 DEPARTMENT_FUZZY_CUTOFF = 75
+# Aliases this short match only as whole words of the question.
+SHORT_ALIAS = 2
 # Answers kept for questions asked again.
 RECENT_ANSWERS = 4096
 # Department and township answers list every task up to this many, and say how many there are.
@@ -46,6 +56,25 @@ NEAREST_MAX_TASKS = 5_000
 NEAREST_CHARS = 60
 # A topic word this rare narrows a department question down to a topic question.
 SPECIFIC_IDF = 2.0
+# A word this rare names one thing (秸秆, not 污染): inside a synonym phrase it counts like the synonym.
+DISTINCTIVE_IDF = 2.5
+# A task answers a question only if its words (or their synonyms) account for this share of what the
+# question is about, each word weighed by its idf; otherwise the answer says what the document lacks.
+MIN_COVERAGE = 0.35
+# How much an everyday word that is common in general text still counts as what a question is about.
+GENERIC_SHARE = 0.3
+# A word no task contains, and that general text shows to be a topic (罚款, 热线), weighs as much as a word
+# found in this many tasks.
+UNKNOWN_AS_DF = 3
+# What follows 的 is what the question asks about (排污许可证的「年费」): it weighs this much more.
+HEAD_WEIGHT = 3.0
+# Uncovered words named in the "not directly mentioned" note.
+UNCOVERED_NAMED = 3
+# jieba's keyword idf in general text: at or below GENERIC_IDF a word is everyday language (政策 4.5,
+# 企业 4.2); from RARE_IDF up it names something specific (罚款 7.9, 热线 8.2, 油烟 10.6).
+GENERIC_IDF, RARE_IDF = 6.0, 9.0
+# The longest everyday word looked up in a stretch of the question the corpus does not know.
+EVERYDAY_WORD_MAX = 5
 
 CN_DIGITS = {
     "零": 0,
@@ -74,6 +103,7 @@ TASK_NUMBER_PATTERNS = [
 ]
 DEPARTMENT_CUE = re.compile(
     r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥|有啥活|干的活"
+    r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
@@ -86,7 +116,7 @@ TOWNSHIP_WHO = re.compile(
 )
 # A township person asking what the plan means for them, rather than describing something in the village.
 TOWNSHIP_ASK = re.compile(
-    r"关系|职责|要做|干什么|做什么|干啥|做啥|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
+    r"关系|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
     r"每条|都要|要求|考核|影响|啥事|怎么办|require|what|how|responsib|our|us"
 )
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
@@ -113,6 +143,10 @@ DUE_BY = re.compile(
 LONG_TERM = ("长期", "持续", "常态")
 LONG_TERM_CUE = re.compile(r"长期|持续推进|常态化")
 DEADLINE_ASK = re.compile(r"完成|到期|截止|期限|时限|哪些|哪几|什么|多少|有啥|任务|要做|due|deadline")
+# Characters either side of a join that, with it, may be a phrase of the documents (经济与社会).
+JOINED_CONTEXT = 2
+# How staff join several questions in one: conjunctions, enumeration commas, question ends.
+PART_JOINS = re.compile(r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|及|、|,|;|\?|!|。|呢")
 
 
 def chinese_number(text: str) -> int | None:
@@ -204,11 +238,21 @@ class Answer:
         }
 
 
+class _Scored(NamedTuple):
+    task: Task
+    per_group: list[tuple[float, str | None]]  # each group's bm25 score in the task, and its best word
+    boost: float
+    total: float  # the task's score for the whole question
+
+
 @dataclass
 class _Group:
     """One thing the question asks about, and the index words that stand for it."""
 
     words: dict[str, float]  # index word -> weight
+    said: str = ""  # the question's own words for it, as the "not directly mentioned" note names them
+    at: int = -1  # where the question says it
+    evidence: float | None = field(default=None, repr=False)  # see Answerer._group_evidence, once worked out
 
 
 class Answerer:
@@ -254,7 +298,8 @@ class Answerer:
             return self._task_answer(question, numbers)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
-        if outside := self._out_of_scope_matcher.search(text):
+        # Searched without the department names: "医保局" names a department, not 医保.
+        if outside := self._out_of_scope_matcher.search(rest):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
@@ -275,7 +320,7 @@ class Answerer:
             and not self._specific(self._topic_groups(self._township_matcher.blank(rest))[0])
         ):
             return self._township_answer(question)
-        return self._topic_answer(question, groups, corrections, departments)
+        return self._topic_answer(question, groups, corrections, departments, rest)
 
     # --- intents -----------------------------------------------------------------------------
 
@@ -309,6 +354,8 @@ class Answerer:
         tasks, total = self.store.tasks_led_by(department_ids, sole, limit=MAX_LISTED)
         how = "单独" if sole and len(names) == 1 else "共同" if len(names) > 1 else ""
         note = f"{'、'.join(names)}{how}牵头{total}条。" + self._listed(tasks, total)
+        if total == 0 or len(self.store.documents) > 1:
+            note = self._lead_note("、".join(names), how, tasks, total)
         return Answer(
             question,
             "department",
@@ -409,6 +456,18 @@ class Answerer:
             tasks, total
         )
         return Answer(question, "deadline", total > 0, [Result(t, 1.0) for t in tasks], note=note)
+    def _lead_note(self, names: str, how: str, tasks: list[Task], total: int) -> str:
+        """Where the departments lead tasks, document by document, and where they lead none."""
+        titles = [d.title for d in self.store.documents]
+        counts = {title: sum(t.document == title for t in tasks) for title in titles}
+        if total == 0:
+            where = "本文件" if len(titles) == 1 else "本库各文件"
+            return f"{names}在{where}中没有{how}牵头的任务。"
+        said = ";".join(
+            f"在《{title}》中{how}牵头{n}条" if n else f"在《{title}》中没有{how}牵头的任务"
+            for title, n in counts.items()
+        )
+        return f"{names}{how}牵头{total}条:{said}。" + self._listed(tasks, total)
 
     @staticmethod
     def _listed(tasks: list[Task], total: int) -> str:
@@ -432,9 +491,15 @@ class Answerer:
         return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)
 
     def _topic_answer(
-        self, question: str, groups: list[_Group], corrections: list[tuple[str, str]], departments: list[int]
+        self,
+        question: str,
+        groups: list[_Group],
+        corrections: list[tuple[str, str]],
+        departments: list[int],
+        text: str,
     ) -> Answer:
-        ranked = self._rank(groups, departments)
+        scored = self._scores(groups, departments)
+        ranked = self._ranked(scored)
         department = "、".join(self.store.departments[i] for i in departments) or None
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
@@ -442,8 +507,152 @@ class Answerer:
         if ranked and self._confident(ranked[0]):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
-            return Answer(question, "topic", True, results, department, note, corrections=corrections)
+            shown = [ranked[0].task]
+            if parts := self._part_answers(text, groups, scored):
+                results = self._every_part_first(ranked, [best for _, best in parts])
+                shown += [best.task for _, best in parts]
+            coverage, missing = self._coverage(text, groups, shown)
+            if coverage >= MIN_COVERAGE:
+                return Answer(question, "topic", True, results, department, note, corrections=corrections)
+            return self._partial(question, missing, ranked, corrections, department)
         return self._refusal(question, groups, corrections, departments, None, ranked)
+
+    # --- evidence: how much of the question a task answers ----------------------------------------
+
+    def _coverage(self, text: str, groups: list[_Group], tasks: list[Task]) -> tuple[float, list[str]]:
+        """The idf-weighted share of what the question asks about that the answering tasks' words (or
+        their synonyms) account for, and the question's words no document says, weightiest first."""
+        total = covered = 0.0
+        missing: dict[str, float] = {}
+        self.store.general_idfs([g.said for g in groups])  # one query for them all
+        for group in groups:
+            weight = self._topic_weight(group)
+            if group.at > 0 and text[group.at - 1] == "的":
+                weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
+            total += weight
+            if any(word in task.counts for task in tasks for word in group.words):
+                covered += weight
+            elif weight > 0 and group.said and not self._said_anywhere(group.said):
+                missing[group.said] = max(weight, missing.get(group.said, 0.0))
+        named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
+        return (covered / total if total else 1.0), named
+
+    def _said_anywhere(self, said: str) -> bool:
+        """Whether some document uses these words (地方政策 is in 地方政策制定), so the note never claims
+        the document does not mention them."""
+        return bool(self.store.document_frequency([said])[said]) or said in self._document_text
+
+    def _topic_weight(self, group: _Group) -> float:
+        """How much a part of the question says what it is about: its idf in the corpus, discounted when
+        general text shows it to be everyday language (企业, 作为); a word no task has counts by how much
+        general text shows it to name a topic (罚款, 热线 do; 那个, 直接 do not)."""
+        evidence = self._group_evidence(group)
+        if evidence:
+            topicality = self._topicality(group.said, nouns_only=False)
+            share = 1.0 if topicality is None else topicality
+            return evidence * (GENERIC_SHARE + (1 - GENERIC_SHARE) * share)
+        return self._unknown_idf * (self._topicality(group.said) or 0.0)
+
+    @cached_property
+    def _unknown_idf(self) -> float:
+        n = self.store.task_count
+        return math.log(1 + (n - UNKNOWN_AS_DF + 0.5) / (UNKNOWN_AS_DF + 0.5))
+
+    def _topicality(self, said: str, nouns_only: bool = True) -> float | None:
+        """How much the words name a topic, 0 to 1, by their idf in general text; None if unknown there.
+        Of words no task has, only nouns count: the rest of such a question says what happened, or where."""
+        known = self.store.general_idf(said) if said else None
+        if known is None:
+            return None
+        idf, noun = known
+        if nouns_only and not noun:
+            return 0.0
+        return min(max((idf - GENERIC_IDF) / (RARE_IDF - GENERIC_IDF), 0.0), 1.0)
+
+    def _partial(
+        self,
+        question: str,
+        missing: list[str],
+        ranked: list[Result],
+        corrections: list[tuple[str, str]],
+        department: str | None,
+    ) -> Answer:
+        """The nearest tasks share words with the question but not what it is about: say what is missing."""
+        about = "、".join(f"「{said}」" for said in missing)
+        return Answer(
+            question,
+            "none",
+            False,
+            department=department,
+            note=f"本文件没有直接提到{about}。" if about else "本文件没有涉及这个问题。",
+            suggestions=ranked[:SUGGESTIONS],
+            corrections=corrections,
+        )
+
+    # --- questions that ask several things at once -------------------------------------------
+
+    def _part_answers(
+        self, text: str, groups: list[_Group], scored: list[_Scored]
+    ) -> list[tuple[list[_Group], Result]]:
+        """For a question in several parts ("噪声和地下水分别归哪条"), each part's words and best task;
+        [] for a question that asks one thing."""
+        parts = [[i for i, g in enumerate(groups) if start <= g.at < end] for start, end in self._parts(text)]
+        # A part without a distinctive word has no confident answer of its own: no need to rank it.
+        asked = [
+            part for part in parts if any(self._group_evidence(groups[i]) >= MIN_EVIDENCE_IDF for i in part)
+        ]
+        if len(asked) < 2:
+            return []
+        answers = []
+        for part in asked:
+            if (ranked := self._ranked(scored, part)) and self._confident(ranked[0]):
+                answers.append(([groups[i] for i in part], ranked[0]))
+        return answers if len(answers) > 1 else []
+
+    def _parts(self, text: str) -> list[tuple[int, int]]:
+        """Where the text is cut where staff join questions (start and end of each part), but not inside a
+        word (和平) or inside a phrase the documents use themselves (国民经济与社会, 科工与信息化)."""
+        joins = list(PART_JOINS.finditer(text))
+        if not joins:
+            return []
+        parts, start = [], 0
+        for join in joins:
+            if join[0].isalpha() and self._joins_a_phrase(text, join.start(), join.end()):
+                continue
+            parts.append((start, join.start()))
+            start = join.end()
+        parts.append((start, len(text)))
+        parts = [(start, end) for start, end in parts if text[start:end].strip()]
+        return parts if len(parts) > 1 else []
+
+    def _joins_a_phrase(self, text: str, start: int, end: int) -> bool:
+        """Whether the join is part of a word (和平, 涉及) or of a phrase a document uses, two characters
+        either side (经济与社会)."""
+        if end - start == 1 and any(
+            self.store.general_idf(text[a:b]) is not None
+            for a, b in ((start - 1, end), (start, end + 1), (start - 1, end + 1))
+            if a >= 0 and b <= len(text)
+        ):
+            return True
+        window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
+        return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
+
+    @cached_property
+    def _document_text(self) -> str:
+        return "\n".join(self._spelled[1])
+
+    @staticmethod
+    def _every_part_first(ranked: list[Result], bests: list[Result]) -> list[Result]:
+        """The best task overall, then each part's best, then the rest: every part answered near the top."""
+        chosen: dict[int, Result] = {}
+        for result in ranked[:1] + bests:
+            chosen.setdefault(result.task.id, result)
+        cutoff = RELATIVE_CUTOFF * ranked[0].score
+        for result in ranked[1:]:
+            if len(chosen) >= TOPIC_RESULTS or result.score < cutoff:
+                break
+            chosen.setdefault(result.task.id, result)
+        return list(chosen.values())[: max(TOPIC_RESULTS, len(bests) + 1)]
 
     def _refusal(
         self,
@@ -483,7 +692,7 @@ class Answerer:
             if department not in found:
                 found.append(department)
 
-        matches = list(self._alias_matcher.finditer(text))
+        matches = self._whole_aliases(text, list(self._alias_matcher.finditer(text)))
         for match in matches:
             add(match.phrase)
         text = self._alias_matcher.blank(text, matches)
@@ -501,16 +710,22 @@ class Answerer:
                 text = text.replace(shaped, " ")
         return found, text
 
+    def _whole_aliases(self, text: str, matches: list[Match]) -> list[Match]:
+        """Aliases as words of the question: a short one inside a longer word (民政 in 人民政府) is none."""
+        if all(len(m.phrase) > SHORT_ALIAS for m in matches):
+            return matches
+        cuts = {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
+        return [m for m in matches if len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts]
+
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
         store = self.store
         groups: list[_Group] = []
-        text = self._question_matcher.blank(text)
-        rest = text
+        asking_phrases, matches = self._asking_and_synonym_phrases(text)
+        text = self._question_matcher.blank(text, asking_phrases)
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
-        matches = list(self._synonym_matcher.finditer(text))
         for match in matches:
-            groups.append(self._synonym_group(match.phrase, SYNONYM_WEIGHT))
+            groups.append(replace(self._synonym_group(match.phrase, SYNONYM_WEIGHT), at=match.start))
             starts.add(match.start)
             ends.add(match.end)
         # The phrases are blanked out with as many spaces, so offsets in `rest` are offsets in `text`.
@@ -527,8 +742,8 @@ class Answerer:
             known = any(store.document_frequency(list(words)).values())
             if not known and CJK_RUN.fullmatch(token):
                 unknown.update(range(start, end))
-            if len(token) > 1 or token.isdigit():
-                token_groups.append((range(start, end), _Group(words)))
+            elif len(token) > 1 or token.isdigit():
+                token_groups.append((range(start, end), _Group(words, token, start)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         for run in CJK_RUN.finditer(text) if unknown else ():
@@ -542,19 +757,90 @@ class Answerer:
             for at, slip, right in store.corrector.corrections(run[0], allowed):
                 if right not in store.synonyms and store.idf(right) < SPECIFIC_IDF:
                     continue  # "油罐" sounds like 有关, but a word in many tasks tells nothing apart
+                if self._changes_a_real_word(slip, right):
+                    continue  # "老厂子" is 老 and 厂子, not a slip for 老厂址
                 window = range(run.start() + at, run.start() + at + len(slip))
                 corrections.append((slip, right))
                 corrected.update(window)
-                groups.append(self._synonym_group(right, CORRECTION_WEIGHT))
+                groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
+        groups.extend(self._everyday_groups(text, unknown - corrected))
         return groups, corrections
 
+    def _asking_and_synonym_phrases(self, text: str) -> tuple[list[Match], list[Match]]:
+        """The question phrases and the synonym phrases of the text, apart: a question phrase inside a
+        longer synonym phrase is part of it ("多长时间调整" asks about 定期调整, not only how long), and a
+        synonym phrase that overlaps a question phrase otherwise gives way to it."""
+        synonyms = list(self._synonym_matcher.finditer(text))
+
+        def inside(q: Match) -> bool:
+            return any(
+                s.start <= q.start and q.end <= s.end and s.end - s.start > q.end - q.start for s in synonyms
+            )
+
+        asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
+        kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
+        return asking, kept
+
+    def _changes_a_real_word(self, slip: str, right: str) -> bool:
+        """Whether reading the slip as the corpus word would change a character of an everyday word in it."""
+        if len(slip) != len(right) or len(slip) < 3:
+            return False
+        changed = [i for i, (a, b) in enumerate(zip(slip, right, strict=True)) if a != b]
+        return any(
+            self.store.is_common_word(slip[start : start + length])
+            for i in changed
+            for length in (2, 3)
+            for start in range(max(0, i - length + 1), min(i, len(slip) - length) + 1)
+            if length < len(slip)
+        )
+
+    def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
+        """The words of the question the corpus does not know, as general text cuts them (the compact
+        dictionary lets jieba guess: 宅基地 comes out as 宅/基地, 石家庄 as 石家/庄)."""
+        if not unknown:
+            return []
+        spans = [
+            (at, end)
+            for at in sorted(unknown)
+            for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1)
+            if unknown.issuperset(range(at, end))
+        ]
+        known = self.store.general_idfs([text[at:end] for at, end in spans])
+        groups, at = [], 0
+        while at < len(text):
+            if at not in unknown:
+                at += 1
+                continue
+            for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1):
+                word = text[at:end]
+                if unknown.issuperset(range(at, end)) and known[word] is not None:
+                    groups.append(_Group({word: 1.0}, word, at))
+                    at = end
+                    break
+            else:
+                at += 1
+        return groups
+
     def _synonym_group(self, phrase: str, weight: float) -> _Group:
-        """A phrase stands for the document's words it is a synonym of, or else for its own words."""
+        """A phrase stands for its own words and, if it is a synonym, for the document words it means too.
+
+        A synonym adds words and never takes the question's own away: 秸秆焚烧 means 大气 in one plan, and
+        another plan that says 秸秆焚烧, or 秸秆 and 焚烧, is found by those words. The phrase as said
+        counts more than the synonym's targets; the words inside it, less (污染 in 大气污染 is everywhere).
+        """
+        own = {w: weight * v for w, v in self._words(phrase).items()}
         if phrase in self.store.synonyms:
-            # The phrase itself counts too: "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
-            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), phrase: 1.0})
-        return _Group({w: weight * v for w, v in self._words(phrase).items()})
+            # "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
+            # A distinctive word inside the phrase (秸秆 in 秸秆焚烧) counts as much as the synonym's targets.
+            own = {
+                w: max(v / weight, weight) if self.store.idf(w) >= DISTINCTIVE_IDF else v / weight
+                for w, v in own.items()
+            }
+            if self.store.document_frequency([phrase])[phrase]:
+                weight *= VERBATIM_SYNONYM_SHARE  # a document says it as the question does: 冒黑烟
+            return _Group({**dict.fromkeys(self.store.synonyms[phrase], weight), **own}, phrase)
+        return _Group(own, phrase)
 
     def _words(self, phrase: str) -> dict[str, float]:
         """Index words for a phrase: the phrase itself at full weight, its parts a little less."""
@@ -569,8 +855,10 @@ class Answerer:
         return tuple(words.items())
 
     def _group_evidence(self, group: _Group) -> float:
-        df = self.store.document_frequency(list(group.words))
-        return max((self.store.idf(w) for w, n in df.items() if n), default=0.0)
+        if group.evidence is None:
+            df = self.store.document_frequency(list(group.words))
+            group.evidence = max((self.store.idf(w) for w, n in df.items() if n), default=0.0)
+        return group.evidence
 
     def _specific(self, groups: list[_Group]) -> bool:
         """Whether the topic words point at a few tasks rather than at everything a department does."""
@@ -579,34 +867,55 @@ class Answerer:
     # --- ranking -----------------------------------------------------------------------------
 
     def _rank(self, groups: list[_Group], departments: Iterable[int]) -> list[Result]:
+        return self._ranked(self._scores(groups, departments))
+
+    def _scores(self, groups: list[_Group], departments: Iterable[int]) -> list[_Scored]:
+        """Each candidate task with what each group scores in it (bm25 of its best word) and its boost."""
         store = self.store
         all_words = list({w for g in groups for w in g.words})
         ids = store.candidates(all_words)
         tasks = store.tasks_by_id(ids)
-        idf = {w: store.idf(w) for w in all_words}
+        df = store.document_frequency(all_words)
+        # Only words some task has can score: each with its weight times idf, worked out once.
+        found = [[(w, weight * store.idf(w)) for w, weight in g.words.items() if df[w]] for g in groups]
         boosted = set(departments)
-        ranked = []
+        scored = []
         for task in tasks.values():
             counts = task.counts
             norm = K1 * (1 - B + B * len(task.words) / store.average_length)
-            score, matched = 0.0, []
-            for group in groups:
+            per_group: list[tuple[float, str | None]] = []
+            total = 0.0
+            for words in found:
                 best, best_word = 0.0, None
-                for word, weight in group.words.items():
+                for word, weighted_idf in words:
                     tf = counts.get(word, 0)
                     if tf:
-                        s = weight * idf[word] * tf * (K1 + 1) / (tf + norm)
+                        s = weighted_idf * tf * (K1 + 1) / (tf + norm)
                         if s > best:
                             best, best_word = s, word
-                if best_word:
-                    score += best
-                    matched.append(best_word)
-            if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}:
-                score *= DEPARTMENT_BOOST
-            if score > 0:
-                ranked.append(Result(task, score, tuple(matched)))
-        ranked.sort(key=lambda r: (-r.score, r.task.id))
-        return ranked
+                per_group.append((best, best_word))
+                total += best
+            boost = (
+                DEPARTMENT_BOOST
+                if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}
+                else 1.0
+            )
+            scored.append(_Scored(task, per_group, boost, total * boost))
+        return scored
+
+    @staticmethod
+    def _ranked(scored: list[_Scored], chosen: list[int] | None = None) -> list[Result]:
+        """Tasks ranked by what the question's groups score in them, or only the chosen ones (a part's)."""
+        if chosen is None:
+            scores = [(-s.total, s.task.id, s) for s in scored if s.total > 0]
+        else:
+            scores = [(-sum(s.per_group[i][0] for i in chosen) * s.boost, s.task.id, s) for s in scored]
+        # Answers show a few tasks: only those are made into results.
+        best = [(-score, s) for score, _, s in heapq.nsmallest(RANKED, scores) if score < 0]
+        picked = range(len(scored[0].per_group)) if chosen is None and scored else chosen or ()
+        return [
+            Result(s.task, score, tuple(w for i in picked if (w := s.per_group[i][1]))) for score, s in best
+        ]
 
     @cached_property
     def _spelled(self) -> tuple[list[Task], list[str]]:

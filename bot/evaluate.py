@@ -1,8 +1,8 @@
 """Answer quality on a labelled question set: what the tests hold floors on and the benchmark reports.
 
 The question set is a TSV file `kind<TAB>expected<TAB>question`; `expected` lists task numbers, or task
-labels ("第3条", "(二)1") for documents whose numbering restarts. Each kind is scored as its users judge
-it (see `hit`).
+labels ("第3条", "(二)1") for documents whose numbering restarts (none for `none`, and for `nolead`: a
+department that leads no task, which must be told so). Each kind is scored as its users judge it (see `hit`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ KINDS = (
     "partner",
     "involved",
     "deadline",
+    "nolead",
 )
 # Kinds whose answer is a list, compared whole.
 LISTS = ("department", "partner", "involved", "deadline")
@@ -56,7 +57,8 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
     """Whether the answer is what the user needed; `depth` is how far down a topic answer may be.
 
     With `document`, the expected tasks are that document's: a task of another document in the top
-    places of a topic answer counts against it, and lists are compared on that document's tasks.
+    places of a topic answer counts against it, lists and the parts of a multi-part question are compared
+    on that document's tasks, and a question outside it may be answered from another document.
     """
     by_label = any(isinstance(e, str) for e in question.expected)
     ranked = [
@@ -65,7 +67,7 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
     ]
     tasks = (
         [n for n in ranked if n is not None]
-        if question.kind in ("task", "township", "absent", *LISTS)
+        if question.kind in ("task", "township", "absent", "multi", "nolead", *LISTS)
         else ranked
     )
     expected = set(question.expected)
@@ -83,7 +85,12 @@ def hit(question: Question, answer: Answer, depth: int = 1, document: str | None
         case "multi":
             return answer.answered and expected <= set(tasks[:3])
         case "none":
-            return not answer.answered
+            return not answer.answered or (document is not None and ranked[:1] == [None])
+        case "nolead":
+            # A department that leads no task here: said so, never a list of tasks that share a word.
+            return (
+                answer.intent == "department" and not tasks and (document is not None or not answer.answered)
+            )
     raise ValueError(question.kind)
 
 

@@ -12,6 +12,8 @@ from .corpus import CorpusError
 from .text import normalize
 
 DEPARTMENTS_FILE = "departments.toml"
+# The municipality's other departments: known by name, so a question about one is not a topic search.
+OTHER_DEPARTMENTS_FILE = "other_departments.toml"
 SYNONYMS_FILE = "synonyms.txt"
 DOMAIN_WORDS_FILE = "domain_words.txt"
 QUESTION_WORDS_FILE = "question_words.txt"
@@ -21,6 +23,7 @@ OVERVIEW_FILE = "overview.toml"
 PHRASE_SEPARATORS = re.compile(r"[,、;]")
 DATA_FILES = (
     DEPARTMENTS_FILE,
+    OTHER_DEPARTMENTS_FILE,
     SYNONYMS_FILE,
     DOMAIN_WORDS_FILE,
     QUESTION_WORDS_FILE,
@@ -50,7 +53,10 @@ class Lexicon:
 
     def canonical_department(self, name: str) -> str:
         """The canonical name for a department as a document writes it (one department, two spellings)."""
-        return self._canonical_names.get(normalize(name), name)
+        spelling = normalize(name)
+        names = self._canonical_names
+        # "市住房和城乡建设局" is the data file's 住房和城乡建设局 with the city's prefix.
+        return names.get(spelling) or names.get(spelling.removeprefix("市"), name)
 
     @cached_property
     def _canonical_names(self) -> dict[str, str]:
@@ -88,6 +94,22 @@ def load_departments(path: Path) -> list[Department]:
             raise CorpusError(path, None, f"department {name}: aliases must be a list of strings")
         departments.append(Department(name=name, short=entry.get("short", name), aliases=tuple(aliases)))
     return departments
+
+
+def _all_departments(corpus_dir: Path) -> list[Department]:
+    """The documents' departments, then the municipality's others; one spelling names one department."""
+    named = load_departments(corpus_dir / DEPARTMENTS_FILE)
+    others = load_departments(corpus_dir / OTHER_DEPARTMENTS_FILE)
+    owner = {normalize(s): d.name for d in named for s in (d.name, d.short, *d.aliases)}
+    for department in others:
+        for spelling in (department.name, department.short, *department.aliases):
+            if owner.setdefault(normalize(spelling), department.name) != department.name:
+                raise CorpusError(
+                    corpus_dir / OTHER_DEPARTMENTS_FILE,
+                    None,
+                    f"{spelling!r} of {department.name} already names {owner[normalize(spelling)]}",
+                )
+    return named + others
 
 
 def _phrases(text: str) -> list[str]:
@@ -152,7 +174,7 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
     for phrase, targets in load_synonyms(corpus_dir / GLOSSARY_FILE).items():
         synonyms[phrase] = tuple(dict.fromkeys(synonyms.get(phrase, ()) + targets))
     return Lexicon(
-        departments=load_departments(corpus_dir / DEPARTMENTS_FILE),
+        departments=_all_departments(corpus_dir),
         synonyms=synonyms,
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),

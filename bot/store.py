@@ -52,6 +52,7 @@ class DocumentInfo:
 
 
 TASK_CACHE = 20_000
+GENERAL_CACHE = 100_000
 # How many matching tasks a search may rank (see `Store.candidates`).
 CANDIDATE_BUDGET = 1_500
 
@@ -73,7 +74,12 @@ class Store:
             )
         ]
         self.departments: dict[int, str] = dict(self.conn.execute("SELECT id, name FROM departments"))
-        self.short_names: dict[int, str] = dict(self.conn.execute("SELECT id, short FROM departments"))
+        # Departments that lead a task, by their short names: the municipality's others lead none here.
+        self.short_names: dict[int, str] = dict(
+            self.conn.execute(
+                "SELECT id, short FROM departments WHERE id IN (SELECT department_id FROM task_leads) ORDER BY id"
+            )
+        )
         self.department_ids = {name: i for i, name in self.departments.items()}
         self.aliases: dict[str, int] = dict(
             self.conn.execute("SELECT alias, department_id FROM department_aliases")
@@ -93,6 +99,7 @@ class Store:
         self._readings_cache: dict[str, tuple[str, ...]] = {}
         self.is_common_word = lru_cache(maxsize=100_000)(self._is_common_word)
         self.idf = lru_cache(maxsize=100_000)(self._idf)
+        self._general_cache: OrderedDict[str, tuple[float, bool] | None] = OrderedDict()
 
     def close(self) -> None:
         self.conn.close()
@@ -292,6 +299,31 @@ class Store:
         """BM25's idf in its always-positive form: common words count little but never negatively."""
         df = self.document_frequency([word])[word]
         return math.log(1 + (self.task_count - df + 0.5) / (df + 0.5))
+
+    def general_idf(self, word: str) -> tuple[float, bool] | None:
+        """A word's idf in general text and whether it names things (see index.topical_word_rows); None
+        for a word general text does not know."""
+        cache = self._general_cache
+        return cache[word] if word in cache else self.general_idfs([word])[word]
+
+    def general_idfs(self, words: list[str]) -> dict[str, tuple[float, bool] | None]:
+        """`general_idf` for many words in one query: a question's unknown stretches ask for dozens."""
+        cache = self._general_cache
+        missing = list({w for w in words if w not in cache})
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found = {
+                word: (idf, bool(noun))
+                for word, idf, noun in self.conn.execute(
+                    f"SELECT word, idf, noun FROM topical_words WHERE word IN ({marks})", missing
+                )
+            }
+            for word in missing:
+                cache[word] = found.get(word)
+        known = {w: cache[w] for w in words}
+        while len(cache) > GENERAL_CACHE:
+            cache.popitem(last=False)
+        return known
 
     # --- typos -------------------------------------------------------------------------------
 

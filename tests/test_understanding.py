@@ -163,3 +163,79 @@ def test_a_slip_is_not_read_as_a_word_found_in_many_tasks(answerer):
 
 def test_a_village_complaint_is_not_a_township_duties_question(answerer):
     assert answerer.answer("我们村的垃圾站臭死了").intent != "township"
+
+
+@pytest.mark.parametrize(
+    ("question", "department"),
+    [
+        ("民政局牵头哪几条", "市民政局"),
+        ("公安局有任务吗", "市公安局"),
+        ("卫健委要干啥", "市卫生健康局"),
+        ("我是教育局的,这文件跟我们有关系吗", "市教育局"),
+        ("应急管理局负责什么", "市应急管理局"),
+        ("市场监管局牵头几条", "市市场监督管理局"),
+        ("城管要做什么", "市城市管理综合行政执法局"),
+        ("医保局牵头哪些", "市医疗保障局"),
+    ],
+)
+def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
+    """Not a topic search on the department's name: 应急管理局 is not 第6条's 管理."""
+    answer = answerer.answer(question)
+    assert answer.intent == "department" and not answer.answered and not answer.results
+    assert answer.department == department
+    assert answer.note == f"{department}在本文件中没有牵头的任务。"
+
+
+def test_a_name_inside_a_longer_word_is_not_a_department(answerer):
+    """人民政府 holds 民政, which is no nickname of 民政局."""
+    answer = answerer.answer("乡镇人民政府按职责分工负责是哪条")
+    assert answer.intent == "township"
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [("碳排放权交易怎么参与", "碳排放"), ("排污许可证的年费", "年费")],
+)
+def test_partial_evidence_says_what_the_document_does_not_mention(answerer, question, missing):
+    """A task that shares a word with the question but not what it is about is offered, not quoted."""
+    answer = answerer.answer(question)
+    assert not answer.answered and not answer.results
+    assert answer.note == f"本文件没有直接提到「{missing}」。"
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "tasks"),
+    [
+        ("噪声和地下水分别归哪条", {27, 26}),
+        ("生态红线、生物多样性各归哪条", {18, 19}),
+        ("土壤污染归哪条?还有资金谁出", {25, 36}),
+        ("一张图归哪条,京津冀呢", {8, 9}),
+    ],
+)
+def test_every_part_of_a_multi_part_question_is_in_the_top_three(answerer, question, tasks):
+    answer = answerer.answer(question)
+    assert answer.answered and tasks <= {r.task.number for r in answer.results[:3]}
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("噪声和地下水分别归哪条", ["噪声", "地下水", "归哪条"]),
+        ("国民经济与社会持续健康发展规划", []),
+        ("科工与信息化部门", []),
+        ("和平路上的工地", []),
+    ],
+)
+def test_questions_are_cut_where_staff_join_them_not_inside_the_documents_phrases(answerer, question, parts):
+    assert [question[start:end].strip() for start, end in answerer._parts(question)] == parts
+
+
+def test_a_spelling_names_one_department_in_either_data_file(corpus_copy):
+    from bot.corpus import CorpusError
+    from bot.lexicon import load_lexicon
+
+    with (corpus_copy / "other_departments.toml").open("a", encoding="utf-8") as data:
+        data.write('\n[[department]]\nname = "市城乡规划局"\naliases = ["规划局"]\n')
+    with pytest.raises(CorpusError, match="规划局"):
+        load_lexicon(corpus_copy)
