@@ -456,6 +456,7 @@ class Answerer:
             tasks, total
         )
         return Answer(question, "deadline", total > 0, [Result(t, 1.0) for t in tasks], note=note)
+
     def _lead_note(self, names: str, how: str, tasks: list[Task], total: int) -> str:
         """Where the departments lead tasks, document by document, and where they lead none."""
         titles = [d.title for d in self.store.documents]

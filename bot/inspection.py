@@ -68,5 +68,7 @@ def render_report(report: dict) -> str:
     lines.append(f"  未归入任务的行 ({len(report['unattributed'])}):")
     lines.extend(f"    第{row['line']}行: {row['text']}" for row in report["unattributed"])
     unknown = report["unknown_departments"]
-    lines.append(f"  departments.toml / other_departments.toml 里没有的单位 ({len(unknown)}): {'、'.join(unknown) or '(无)'}")
+    lines.append(
+        f"  departments.toml / other_departments.toml 里没有的单位 ({len(unknown)}): {'、'.join(unknown) or '(无)'}"
+    )
     return "\n".join(lines)
