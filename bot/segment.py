@@ -33,6 +33,7 @@ jieba.setLogLevel(logging.WARNING)
 PADDING_WORD = "\ue000"
 MAX_WORD_LENGTH = 16
 WORD = re.compile(r"[\w+#&.%-]", re.UNICODE)
+SPACE_FREE_RUN = re.compile(r"\S+")
 CLAUSE_BREAK = re.compile(r"[,，。;；、:：!！?？()（）“”\"\s]+")
 
 
@@ -85,8 +86,17 @@ class Segmenter:
         return tuple(self.words(clause))
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
-        """Words with their start and end offsets in `text`."""
-        return [t for t in self._tokenizer.tokenize(text) if WORD.search(t[0])]
+        """Words with their start and end offsets in `text`, run by run between spaces: jieba never joins
+        across a space, and the runs of one question recur (each way of reading it blanks other words)."""
+        return [
+            (word, start + run.start(), end + run.start())
+            for run in SPACE_FREE_RUN.finditer(text)
+            for word, start, end in self._run_tokens(run[0])
+        ]
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - one Segmenter lives as long as its index is open
+    def _run_tokens(self, run: str) -> tuple[tuple[str, int, int], ...]:
+        return tuple(t for t in self._tokenizer.tokenize(run) if WORD.search(t[0]))
 
     def cut(self, text: str) -> list[str]:
         return [w for w in self._tokenizer.cut(text) if WORD.search(w)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot import open_answerer
 from bot.corpus import CorpusError
@@ -84,3 +86,13 @@ def test_store_opens_the_index_read_only(session_db):
     store = Store(session_db)
     with pytest.raises(sqlite3.OperationalError):
         store.conn.execute("DELETE FROM tasks")
+
+
+@given(st.text(alphabet=st.sampled_from("噪声管理生态环境局 \t\u3000a1-.%，。?第条"), max_size=40))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_tokens_read_run_by_run_are_jiebas_own(answerer, text):
+    from bot.segment import WORD
+
+    segmenter = answerer.store.segmenter
+    whole = [t for t in segmenter._tokenizer.tokenize(text) if WORD.search(t[0])]
+    assert segmenter.tokens(text) == whole
