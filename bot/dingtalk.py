@@ -128,13 +128,10 @@ def markdown_blocks(answer: Answer) -> list[str]:
             document = task.document
             blocks.append(f"#### 《{plain(document)}》")
         lines = [f"**{task.label}**{ROLE_MARKS.get(result.role or '', '')} {plain(task.text)}"]
-        if task.section:
-            lines.append(f"部分:{plain(' › '.join(task.section))}")
-        lines.append(f"牵头:**{plain('、'.join(task.lead_departments))}**")
-        if task.partner_departments:
-            lines.append(f"配合:{plain('、'.join(task.partner_departments))}")
-        if task.deadline:
-            lines.append(f"时限:{plain(task.deadline)}")
+        lines += [
+            f"{name}:**{plain(value)}**" if name == "牵头" else f"{name}:{plain(value)}"
+            for name, value in task.details
+        ]
         blocks.append("\n\n".join(lines))
     if answer.suggestions:
         nearest = [f"- {r.task.label} {plain(r.task.text[:40])}…" for r in answer.suggestions]

@@ -11,15 +11,9 @@ ROLE_MARKS = {"lead": "(牵头)", "partner": "(配合)"}
 
 def task_lines(task: Task, role: str | None = None) -> list[str]:
     """One task: its label and text, then its section, lead and partner units and deadline where it has them."""
-    lines = [f"{task.label}{ROLE_MARKS.get(role or '', '')}  {task.text}"]
-    if task.section:
-        lines.append(f"  部分:{' › '.join(task.section)}")
-    lines.append(f"  牵头:{'、'.join(task.lead_departments)}")
-    if task.partner_departments:
-        lines.append(f"  配合:{'、'.join(task.partner_departments)}")
-    if task.deadline:
-        lines.append(f"  时限:{task.deadline}")
-    return lines
+    return [f"{task.label}{ROLE_MARKS.get(role or '', '')}  {task.text}"] + [
+        f"  {name}:{value}" for name, value in task.details
+    ]
 
 
 def text_blocks(answer: Answer) -> list[str]:

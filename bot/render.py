@@ -89,13 +89,14 @@ def task_html(
     text = shorten(task.text, limit) if limit else task.text
     source = f"《{html.escape(task.document)}》" if document else ""
     lines = [f"{source}<b>{html.escape(task.label)}</b> {highlight(text, matched)}"]
-    if task.section:
-        lines.append(f"<i>{html.escape(' › '.join(task.section))}</i>")
-    lines.append(f"牵头:<b>{html.escape('、'.join(task.lead_departments))}</b>")
-    if task.partner_departments:
-        lines.append(f"配合:{html.escape('、'.join(task.partner_departments))}")
-    if task.deadline:
-        lines.append(f"时限:{html.escape(task.deadline)}")
+    lines += [
+        f"<i>{html.escape(value)}</i>"
+        if name == "部分"
+        else f"{name}:<b>{html.escape(value)}</b>"
+        if name == "牵头"
+        else f"{name}:{html.escape(value)}"
+        for name, value in task.details
+    ]
     return "\n".join(lines)
 
 

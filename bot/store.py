@@ -33,6 +33,17 @@ class Task:
         if not self.label:
             object.__setattr__(self, "label", f"第{self.number}条")
 
+    @property
+    def details(self) -> list[tuple[str, str]]:
+        """What every surface shows under the task's text, in this order: (name, value), empty ones left out."""
+        details = [
+            ("部分", " › ".join(self.section)),
+            ("牵头", "、".join(self.lead_departments)),
+            ("配合", "、".join(self.partner_departments)),
+            ("时限", self.deadline or ""),
+        ]
+        return [(name, value) for name, value in details if value]
+
     @cached_property
     def counts(self) -> dict[str, int]:
         """How often each index word occurs in the task, for ranking."""

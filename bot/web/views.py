@@ -35,9 +35,7 @@ class Card:
     pieces: list[tuple[str, bool]]
     leads: tuple[str, ...]
     document: str
-    section: tuple[str, ...] = ()
-    partners: tuple[str, ...] = ()
-    deadline: str | None = None
+    details: list[tuple[str, str]]  # 部分, 牵头, 配合, 时限: see Task.details
     role: str | None = None  # "lead" or "partner" when the question asked what a department takes part in
 
 
@@ -75,9 +73,7 @@ class Views:
             marked(task.text, matched),
             task.lead_departments,
             task.document,
-            task.section,
-            task.partner_departments,
-            task.deadline,
+            task.details,
             role,
         )
 
