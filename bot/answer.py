@@ -267,6 +267,7 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
+        self._detail_ask_matcher = PhraseMatcher(store.detail_asks)
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
@@ -303,7 +304,8 @@ class Answerer:
             return self._refusal(question, groups, corrections, departments, outside.phrase)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
-        if departments:
+        # "生态环境局办公地址在哪" asks a detail of the department, not what it leads.
+        if departments and not self._detail_ask_matcher.search(rest):
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             asked = (
@@ -513,7 +515,9 @@ class Answerer:
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 shown += [best.task for _, best in parts]
             coverage, missing = self._coverage(text, groups, shown)
-            if coverage >= MIN_COVERAGE:
+            if unasked := self._unanswered_asks(text, groups, shown):
+                missing = unasked
+            elif coverage >= MIN_COVERAGE:
                 return Answer(question, "topic", True, results, department, note, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
         return self._refusal(question, groups, corrections, departments, None, ranked)
@@ -537,6 +541,18 @@ class Answerer:
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         return (covered / total if total else 1.0), named
+
+    def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
+        """What the question asks a detail of (a fee, an hour, how to apply: corpus/detail_asks.txt) where
+        no answering task names it: the ask's own topic word (补贴), or else the topic just before it."""
+        missing = []
+        for ask in self._detail_ask_matcher.finditer(text):
+            inside = [g for g in groups if ask.start <= g.at < ask.end and g.said]
+            before = [g for g in groups if g.at < ask.start and g.said and self._topic_weight(g) > 0]
+            for group in inside or before[-1:]:
+                if not any(word in task.counts for task in tasks for word in group.words):
+                    missing.append(group.said)
+        return list(dict.fromkeys(missing))
 
     def _said_anywhere(self, said: str) -> bool:
         """Whether some document uses these words (地方政策 is in 地方政策制定), so the note never claims

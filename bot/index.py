@@ -24,7 +24,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -344,6 +344,8 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["out_of_scope"].insert_all(
             ({"phrase": p} for p in lexicon.out_of_scope if p not in covered), ignore=True
         )
+        db["detail_asks"].create({"phrase": str}, pk="phrase")
+        db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
         db.execute("CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER) WITHOUT ROWID")
         db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?)", topical_word_rows())
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}

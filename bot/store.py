@@ -90,6 +90,7 @@ class Store:
         }
         self.question_words = {w for (w,) in self.conn.execute("SELECT word FROM question_words")}
         self.out_of_scope = [p for (p,) in self.conn.execute("SELECT phrase FROM out_of_scope")]
+        self.detail_asks = [p for (p,) in self.conn.execute("SELECT phrase FROM detail_asks")]
         self.task_count, total_words = self.conn.execute(
             "SELECT count(*), coalesce(sum(length(words) - length(replace(words, ' ', '')) + 1), 0) FROM tasks"
         ).fetchone()
