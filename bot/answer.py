@@ -76,6 +76,9 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
+CITY_SUFFIX = re.compile(r"市")
+OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
+
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -302,6 +305,8 @@ class Answerer:
         # Searched without the department names: "医保局" names a department, not 医保.
         if outside := self._out_of_scope_matcher.search(rest):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
+        if elsewhere := self._other_city(rest):
+            return self._refusal(question, groups, corrections, departments, elsewhere)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads.
@@ -554,6 +559,18 @@ class Answerer:
                     missing.append(group.said)
         return list(dict.fromkeys(missing))
 
+    def _other_city(self, text: str) -> str | None:
+        """A city no document names, asked about as the owner of what is asked ("石家庄市的…", "上海的…" at
+        the start): its own plan is not this one. Places merely mentioned (承接北京天津的产业) pass."""
+        named = [text[max(0, m.start() - n) : m.end()] for m in CITY_SUFFIX.finditer(text) for n in (4, 3, 2)]
+        if start := OWNER_AT_START.match(text):
+            named.append(start[1])
+        for place in named:
+            city = place.removesuffix("市")
+            if self.store.is_place_name(place) and city not in self._document_text + self._titles:
+                return place
+        return None
+
     def _said_anywhere(self, said: str) -> bool:
         """Whether some document uses these words (地方政策 is in 地方政策制定), so the note never claims
         the document does not mention them."""
@@ -653,6 +670,10 @@ class Answerer:
             return True
         window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
         return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
+
+    @cached_property
+    def _titles(self) -> str:
+        return "\n".join(normalize(d.title) for d in self.store.documents)
 
     @cached_property
     def _document_text(self) -> str:

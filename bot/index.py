@@ -179,6 +179,22 @@ def topical_word_rows() -> Iterator[tuple[str, float, bool]]:
                 yield word, round(float(idf), 2), topical
 
 
+def place_name_rows() -> Iterator[tuple[str]]:
+    """The place names of general text (jieba's tag ns: 石家庄, 上海市), so a question about another city's
+    plan is told this document does not cover it."""
+    import jieba
+
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if (
+                len(parts) == 3
+                and parts[2] == "ns"
+                and TOPICAL_MIN_LENGTH <= len(parts[0]) <= TOPICAL_MAX_LENGTH
+            ):
+                yield (parts[0],)
+
+
 def task_words(text: str, segmenter, concepts: list[str]) -> list[str]:
     """A task's index words: jieba's search-mode words, plus every lexicon phrase found in the text.
 
@@ -348,6 +364,8 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
         db.execute("CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER) WITHOUT ROWID")
         db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?)", topical_word_rows())
+        db.execute("CREATE TABLE place_names (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.conn.executemany("INSERT OR IGNORE INTO place_names VALUES (?)", place_name_rows())
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])

@@ -326,6 +326,10 @@ class Store:
             cache.popitem(last=False)
         return known
 
+    def is_place_name(self, word: str) -> bool:
+        """Whether general text knows the word as a place name (石家庄, 上海市)."""
+        return self.conn.execute("SELECT 1 FROM place_names WHERE word = ?", (word,)).fetchone() is not None
+
     # --- typos -------------------------------------------------------------------------------
 
     @cached_property
