@@ -76,6 +76,7 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
+CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 CITY_SUFFIX = re.compile(r"市")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
 
@@ -270,7 +271,9 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
-        self._detail_ask_matcher = PhraseMatcher(store.detail_asks)
+        # An ask written "多少?" asks only where a clause ends with it.
+        self._asks_at_end = {a.removesuffix("?") for a in store.detail_asks if a.endswith("?")}
+        self._detail_ask_matcher = PhraseMatcher(a.removesuffix("?") for a in store.detail_asks)
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
@@ -310,7 +313,7 @@ class Answerer:
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads.
-        if departments and not self._detail_ask_matcher.search(rest):
+        if departments and not self._detail_asks(rest):
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             asked = (
@@ -549,15 +552,31 @@ class Answerer:
 
     def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
         """What the question asks a detail of (a fee, an hour, how to apply: corpus/detail_asks.txt) where
-        no answering task names it: the ask's own topic word (补贴), or else the topic just before it."""
+        no answering task names it: the ask's own topic word (补贴, 电话), or else the topic just before it
+        ("许可证怎么申请")."""
         missing = []
-        for ask in self._detail_ask_matcher.finditer(text):
-            inside = [g for g in groups if ask.start <= g.at < ask.end and g.said]
-            before = [g for g in groups if g.at < ask.start and g.said and self._topic_weight(g) > 0]
+        for ask in self._detail_asks(text):
+            # An ask that ends a clause ("税率多少?") is about what comes before it, never about itself.
+            at_end = ask.phrase in self._asks_at_end
+            inside = [g for g in groups if ask.start <= g.at < ask.end and g.said and not at_end]
+            before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
             for group in inside or before[-1:]:
                 if not any(word in task.counts for task in tasks for word in group.words):
                     missing.append(group.said)
         return list(dict.fromkeys(missing))
+
+    def _detail_asks(self, text: str) -> list[Match]:
+        return [
+            ask
+            for ask in self._detail_ask_matcher.finditer(text)
+            # "多少?" asks an amount; "划了多少个单元" asks what the plan says.
+            if ask.phrase not in self._asks_at_end or CLAUSE_END.match(text, ask.end)
+        ]
+
+    def _names_a_thing(self, group: _Group) -> bool:
+        """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到)."""
+        known = self.store.general_idf(group.said)
+        return self._topic_weight(group) > 0 and not (known and known.act)
 
     def _other_city(self, text: str) -> str | None:
         """A city no document names, asked about as the owner of what is asked ("石家庄市的…", "上海的…" at
@@ -598,10 +617,9 @@ class Answerer:
         known = self.store.general_idf(said) if said else None
         if known is None:
             return None
-        idf, noun = known
-        if nouns_only and not noun:
+        if nouns_only and not known.noun:
             return 0.0
-        return min(max((idf - GENERIC_IDF) / (RARE_IDF - GENERIC_IDF), 0.0), 1.0)
+        return min(max((known.idf - GENERIC_IDF) / (RARE_IDF - GENERIC_IDF), 0.0), 1.0)
 
     def _partial(
         self,
