@@ -560,7 +560,7 @@ class Answerer:
             at_end = ask.phrase in self._asks_at_end
             inside = [g for g in groups if ask.start <= g.at < ask.end and g.said and not at_end]
             before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
-            for group in inside or before[-1:]:
+            for group in inside or sorted(before, key=lambda g: g.at)[-1:]:
                 if not any(word in task.counts for task in tasks for word in group.words):
                     missing.append(group.said)
         return list(dict.fromkeys(missing))
