@@ -76,6 +76,7 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
+DOTS = normalize("…")
 CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 CITY_SUFFIX = re.compile(r"市")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
@@ -271,9 +272,12 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
-        # An ask written "多少?" asks only where a clause ends with it.
-        self._asks_at_end = {a.removesuffix("?") for a in store.detail_asks if a.endswith("?")}
-        self._detail_ask_matcher = PhraseMatcher(a.removesuffix("?") for a in store.detail_asks)
+        # corpus/detail_asks.txt: "…怎么申请" asks about what comes before it; "多少?" only where a clause
+        # ends with it.
+        asks = {a: a.removeprefix(DOTS).removesuffix("?") for a in store.detail_asks}
+        self._asks_about_before = {bare for a, bare in asks.items() if a.startswith(DOTS)}
+        self._asks_at_end = {bare for a, bare in asks.items() if a.endswith("?")}
+        self._detail_ask_matcher = PhraseMatcher(asks.values())
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
@@ -551,18 +555,24 @@ class Answerer:
         return (covered / total if total else 1.0), named
 
     def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
-        """What the question asks a detail of (a fee, an hour, how to apply: corpus/detail_asks.txt) where
-        no answering task names it: the ask's own topic word (补贴, 电话), or else the topic just before it
-        ("许可证怎么申请")."""
+        """What the question asks a detail of (see corpus/detail_asks.txt) where no answering task names it:
+        the thing the ask itself names (补贴, 电话号码, 多少钱), or for an ask about what comes before it
+        ("许可证怎么申请", "税率多少?"), that thing."""
         missing = []
         for ask in self._detail_asks(text):
-            # An ask that ends a clause ("税率多少?") is about what comes before it, never about itself.
-            at_end = ask.phrase in self._asks_at_end
-            inside = [g for g in groups if ask.start <= g.at < ask.end and g.said and not at_end]
-            before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
-            for group in inside or sorted(before, key=lambda g: g.at)[-1:]:
-                if not any(word in task.counts for task in tasks for word in group.words):
-                    missing.append(group.said)
+            asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
+            if ask.phrase in self._asks_about_before or not asked:
+                before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
+                asked = sorted(before, key=lambda g: g.at)[-1:]
+            # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
+            unnamed = [g for g in asked if not any(w in task.counts for task in tasks for w in g.words)]
+            # The note names its nouns: 工作日, not 几个.
+            nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
+            if nouns or unnamed:
+                missing.extend(
+                    [g.said for g in nouns]
+                    or [ask.phrase if ask.phrase not in self._asks_about_before else unnamed[0].said]
+                )
         return list(dict.fromkeys(missing))
 
     def _detail_asks(self, text: str) -> list[Match]:
