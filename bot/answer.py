@@ -594,7 +594,7 @@ class Answerer:
         named = [text[max(0, m.start() - n) : m.end()] for m in CITY_SUFFIX.finditer(text) for n in (4, 3, 2)]
         if start := OWNER_AT_START.match(text):
             named.append(start[1])
-        for place in named:
+        for place in dict.fromkeys(named):
             city = place.removesuffix("市")
             if self.store.is_place_name(place) and city not in self._document_text + self._titles:
                 return place
