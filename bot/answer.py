@@ -76,8 +76,11 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
+# corpus/detail_asks.txt marks an ask about what comes before it with "…", which normalising makes "...".
 DOTS = normalize("…")
+# Where a clause ends: an ask written "多少?" counts only before one of these.
 CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
+# A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"市")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
 
