@@ -76,6 +76,14 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
+# corpus/detail_asks.txt marks an ask about what comes before it with "…", which normalising makes "...".
+DOTS = normalize("…")
+# Where a clause ends: an ask written "多少?" counts only before one of these.
+CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
+# A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
+CITY_SUFFIX = re.compile(r"市")
+OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
+
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -267,6 +275,12 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
+        # corpus/detail_asks.txt: "…怎么申请" asks about what comes before it; "多少?" only where a clause
+        # ends with it.
+        asks = {a: a.removeprefix(DOTS).removesuffix("?") for a in store.detail_asks}
+        self._asks_about_before = {bare for a, bare in asks.items() if a.startswith(DOTS)}
+        self._asks_at_end = {bare for a, bare in asks.items() if a.endswith("?")}
+        self._detail_ask_matcher = PhraseMatcher(asks.values())
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
@@ -301,9 +315,12 @@ class Answerer:
         # Searched without the department names: "医保局" names a department, not 医保.
         if outside := self._out_of_scope_matcher.search(rest):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
+        if elsewhere := self._other_city(rest):
+            return self._refusal(question, groups, corrections, departments, elsewhere)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
-        if departments:
+        # "生态环境局办公地址在哪" asks a detail of the department, not what it leads.
+        if departments and not self._detail_asks(rest):
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             asked = (
@@ -513,7 +530,9 @@ class Answerer:
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 shown += [best.task for _, best in parts]
             coverage, missing = self._coverage(text, groups, shown)
-            if coverage >= MIN_COVERAGE:
+            if unasked := self._unanswered_asks(text, groups, shown):
+                missing = unasked
+            elif coverage >= MIN_COVERAGE:
                 return Answer(question, "topic", True, results, department, note, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
         return self._refusal(question, groups, corrections, departments, None, ranked)
@@ -537,6 +556,52 @@ class Answerer:
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         return (covered / total if total else 1.0), named
+
+    def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
+        """What the question asks a detail of (see corpus/detail_asks.txt) where no answering task names it:
+        the thing the ask itself names (补贴, 电话号码, 多少钱), or for an ask about what comes before it
+        ("许可证怎么申请", "税率多少?"), that thing."""
+        missing = []
+        for ask in self._detail_asks(text):
+            asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
+            if ask.phrase in self._asks_about_before or not asked:
+                before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
+                asked = sorted(before, key=lambda g: g.at)[-1:]
+            # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
+            unnamed = [g for g in asked if not any(w in task.counts for task in tasks for w in g.words)]
+            # The note names its nouns: 工作日, not 几个.
+            nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
+            if nouns or unnamed:
+                missing.extend(
+                    [g.said for g in nouns]
+                    or [ask.phrase if ask.phrase not in self._asks_about_before else unnamed[0].said]
+                )
+        return list(dict.fromkeys(missing))
+
+    def _detail_asks(self, text: str) -> list[Match]:
+        return [
+            ask
+            for ask in self._detail_ask_matcher.finditer(text)
+            # "多少?" asks an amount; "划了多少个单元" asks what the plan says.
+            if ask.phrase not in self._asks_at_end or CLAUSE_END.match(text, ask.end)
+        ]
+
+    def _names_a_thing(self, group: _Group) -> bool:
+        """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到)."""
+        known = self.store.general_idf(group.said)
+        return self._topic_weight(group) > 0 and not (known and known.act)
+
+    def _other_city(self, text: str) -> str | None:
+        """A city no document names, asked about as the owner of what is asked ("石家庄市的…", "上海的…" at
+        the start): its own plan is not this one. Places merely mentioned (承接北京天津的产业) pass."""
+        named = [text[max(0, m.start() - n) : m.end()] for m in CITY_SUFFIX.finditer(text) for n in (4, 3, 2)]
+        if start := OWNER_AT_START.match(text):
+            named.append(start[1])
+        for place in dict.fromkeys(named):
+            city = place.removesuffix("市")
+            if self.store.is_place_name(place) and city not in self._document_text + self._titles:
+                return place
+        return None
 
     def _said_anywhere(self, said: str) -> bool:
         """Whether some document uses these words (地方政策 is in 地方政策制定), so the note never claims
@@ -565,10 +630,9 @@ class Answerer:
         known = self.store.general_idf(said) if said else None
         if known is None:
             return None
-        idf, noun = known
-        if nouns_only and not noun:
+        if nouns_only and not known.noun:
             return 0.0
-        return min(max((idf - GENERIC_IDF) / (RARE_IDF - GENERIC_IDF), 0.0), 1.0)
+        return min(max((known.idf - GENERIC_IDF) / (RARE_IDF - GENERIC_IDF), 0.0), 1.0)
 
     def _partial(
         self,
@@ -637,6 +701,10 @@ class Answerer:
             return True
         window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
         return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
+
+    @cached_property
+    def _titles(self) -> str:
+        return "\n".join(normalize(d.title) for d in self.store.documents)
 
     @cached_property
     def _document_text(self) -> str:

@@ -24,7 +24,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 # adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
 TOPICAL_TAGS = frozenset(["n", "nz", "nt", "nl", "ng", "vn", "an", "j"])
 TOPICAL_MIN_LENGTH, TOPICAL_MAX_LENGTH = 2, 8
+# Verbs proper; a verbal noun (vn: 管理, 监测) names a thing.
+VERB_TAGS = frozenset(["v", "vd", "vg", "vi", "vq"])
 
 
 class IndexUnavailable(RuntimeError):
@@ -155,9 +157,10 @@ def _theme_rows(documents: list[Document], lexicon: Lexicon, corpus_dir: Path) -
     return rows
 
 
-def topical_word_rows() -> Iterator[tuple[str, float, bool]]:
-    """Each everyday word with its idf in general text (jieba's keyword idf) and whether its part of
-    speech names things (养猪场, 罚款) rather than actions or places (直接, 那个, 村里).
+def topical_word_rows() -> Iterator[tuple[str, float, bool, bool]]:
+    """Each everyday word with its idf in general text (jieba's keyword idf), whether its part of speech
+    names things (养猪场, 罚款) rather than actions or places (直接, 那个, 村里), and whether it is a verb
+    (达到, 申请: what is done, not what a detail is asked of).
 
     The answerer weighs the words of a question that no task contains by this, to see what a task leaves
     unanswered: 罚款 (7.9), 热线 (8.2), 油烟 (10.6) name topics, 政策 (4.5), 企业 (4.2) hardly.
@@ -175,8 +178,24 @@ def topical_word_rows() -> Iterator[tuple[str, float, bool]]:
         for line in lines:
             word, idf = line.split()
             if TOPICAL_MIN_LENGTH <= len(word) <= TOPICAL_MAX_LENGTH:
-                topical = tags.get(word, "n") in TOPICAL_TAGS
-                yield word, round(float(idf), 2), topical
+                tag = tags.get(word, "n")
+                yield word, round(float(idf), 2), tag in TOPICAL_TAGS, tag in VERB_TAGS
+
+
+def place_name_rows() -> Iterator[tuple[str]]:
+    """The place names of general text (jieba's tag ns: 石家庄, 上海市), so a question about another city's
+    plan is told this document does not cover it."""
+    import jieba
+
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if (
+                len(parts) == 3
+                and parts[2] == "ns"
+                and TOPICAL_MIN_LENGTH <= len(parts[0]) <= TOPICAL_MAX_LENGTH
+            ):
+                yield (parts[0],)
 
 
 def task_words(text: str, segmenter, concepts: list[str]) -> list[str]:
@@ -344,8 +363,14 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["out_of_scope"].insert_all(
             ({"phrase": p} for p in lexicon.out_of_scope if p not in covered), ignore=True
         )
-        db.execute("CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER) WITHOUT ROWID")
-        db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?)", topical_word_rows())
+        db["detail_asks"].create({"phrase": str}, pk="phrase")
+        db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
+        db.execute(
+            "CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER, act INTEGER) WITHOUT ROWID"
+        )
+        db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?, ?)", topical_word_rows())
+        db.execute("CREATE TABLE place_names (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.conn.executemany("INSERT OR IGNORE INTO place_names VALUES (?)", place_name_rows())
         index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])

@@ -19,6 +19,7 @@ DOMAIN_WORDS_FILE = "domain_words.txt"
 QUESTION_WORDS_FILE = "question_words.txt"
 GLOSSARY_FILE = "glossary.txt"
 OUT_OF_SCOPE_FILE = "out_of_scope.txt"
+DETAIL_ASKS_FILE = "detail_asks.txt"
 OVERVIEW_FILE = "overview.toml"
 PHRASE_SEPARATORS = re.compile(r"[,、;]")
 DATA_FILES = (
@@ -29,6 +30,7 @@ DATA_FILES = (
     QUESTION_WORDS_FILE,
     GLOSSARY_FILE,
     OUT_OF_SCOPE_FILE,
+    DETAIL_ASKS_FILE,
     OVERVIEW_FILE,
 )
 
@@ -48,6 +50,8 @@ class Lexicon:
     domain_words: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
+    # asks for a fee, an hour, an address, a procedure: answered only where a task names what is asked about
+    detail_asks: list[str] = field(default_factory=list)
     # document title -> its themes, each a name and the task numbers under it
     overviews: dict[str, list[tuple[str, list[int]]]] = field(default_factory=dict)
 
@@ -179,5 +183,6 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
         out_of_scope=load_phrases(corpus_dir / OUT_OF_SCOPE_FILE),
+        detail_asks=load_phrases(corpus_dir / DETAIL_ASKS_FILE),
         overviews=load_overviews(corpus_dir / OVERVIEW_FILE),
     )

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .segment import Segmenter
 from .typos import Corrector
@@ -51,6 +52,14 @@ class Task:
         for word in self.words:
             counts[word] = counts.get(word, 0) + 1
         return counts
+
+
+class GeneralWord(NamedTuple):
+    """What general text says of a word: its idf, whether it names things, whether it is a verb."""
+
+    idf: float
+    noun: bool
+    act: bool
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,7 @@ class Store:
         }
         self.question_words = {w for (w,) in self.conn.execute("SELECT word FROM question_words")}
         self.out_of_scope = [p for (p,) in self.conn.execute("SELECT phrase FROM out_of_scope")]
+        self.detail_asks = [p for (p,) in self.conn.execute("SELECT phrase FROM detail_asks")]
         self.task_count, total_words = self.conn.execute(
             "SELECT count(*), coalesce(sum(length(words) - length(replace(words, ' ', '')) + 1), 0) FROM tasks"
         ).fetchone()
@@ -110,7 +120,7 @@ class Store:
         self._readings_cache: dict[str, tuple[str, ...]] = {}
         self.is_common_word = lru_cache(maxsize=100_000)(self._is_common_word)
         self.idf = lru_cache(maxsize=100_000)(self._idf)
-        self._general_cache: OrderedDict[str, tuple[float, bool] | None] = OrderedDict()
+        self._general_cache: OrderedDict[str, GeneralWord | None] = OrderedDict()
 
     def close(self) -> None:
         self.conn.close()
@@ -311,22 +321,22 @@ class Store:
         df = self.document_frequency([word])[word]
         return math.log(1 + (self.task_count - df + 0.5) / (df + 0.5))
 
-    def general_idf(self, word: str) -> tuple[float, bool] | None:
-        """A word's idf in general text and whether it names things (see index.topical_word_rows); None
-        for a word general text does not know."""
+    def general_idf(self, word: str) -> GeneralWord | None:
+        """A word's idf in general text, whether it names things and whether it is a verb (see
+        index.topical_word_rows); None for a word general text does not know."""
         cache = self._general_cache
         return cache[word] if word in cache else self.general_idfs([word])[word]
 
-    def general_idfs(self, words: list[str]) -> dict[str, tuple[float, bool] | None]:
+    def general_idfs(self, words: list[str]) -> dict[str, GeneralWord | None]:
         """`general_idf` for many words in one query: a question's unknown stretches ask for dozens."""
         cache = self._general_cache
         missing = list({w for w in words if w not in cache})
         if missing:
             marks = ",".join("?" * len(missing))
             found = {
-                word: (idf, bool(noun))
-                for word, idf, noun in self.conn.execute(
-                    f"SELECT word, idf, noun FROM topical_words WHERE word IN ({marks})", missing
+                word: GeneralWord(idf, bool(noun), bool(act))
+                for word, idf, noun, act in self.conn.execute(
+                    f"SELECT word, idf, noun, act FROM topical_words WHERE word IN ({marks})", missing
                 )
             }
             for word in missing:
@@ -335,6 +345,10 @@ class Store:
         while len(cache) > GENERAL_CACHE:
             cache.popitem(last=False)
         return known
+
+    def is_place_name(self, word: str) -> bool:
+        """Whether general text knows the word as a place name (石家庄, 上海市)."""
+        return self.conn.execute("SELECT 1 FROM place_names WHERE word = ?", (word,)).fetchone() is not None
 
     # --- typos -------------------------------------------------------------------------------
 

@@ -22,9 +22,11 @@ SECOND = "定州市秸秆综合利用工作分工方案"
 AIR = "定州市大气污染综合治理重点任务分工方案"
 AIR_QUESTIONS = TESTS_DIR / "data" / "air-plan-questions.tsv"
 # Measured beside the first plan (84 questions): 89.3% answered from the air plan (its task first), 84.5%
-# with exactly the expected task first (topic 59/72, department 12/12). The floors sit a little under.
-AIR_ANSWERED_FROM_IT = 0.87
-AIR_EXACT = 0.82
+# with exactly the expected task first (topic 59/72, department 12/12); then 91.7% and 86.9% (topic 61/72)
+# once burning straw reached 焚烧/禁烧 and a reporting telephone the 12369 hotline. The floors sit a
+# little under.
+AIR_ANSWERED_FROM_IT = 0.90
+AIR_EXACT = 0.85
 # Air pollution (第23条) is the air plan's whole subject: questions about it rightly go there.
 AIR_SUBJECT_TASK = 23
 

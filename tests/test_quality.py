@@ -7,10 +7,14 @@ document does not answer. A change that makes the bot worse for its users fails 
 
 from __future__ import annotations
 
-import pytest
-from conftest import QUESTIONS
+import shutil
 
+import pytest
+from conftest import CORPUS_DIR, QUESTIONS
+
+from bot import Answerer, Store
 from bot.evaluate import evaluate, load_questions
+from bot.index import build_index
 
 # Measured when the floors were set: topic 94.5%, topic@3 99.2%, department 100%, task 100%,
 # absent 100%, township 100%, multi 100%, none 100% (472 questions).
@@ -39,11 +43,12 @@ SMALLER_SET_FLOORS = {
 # The trust set: written without seeing the code, aimed at the edges (adjacent topics, departments that lead
 # nothing, multi-part and everyday questions). First score, before any tuning on it: topic 93.9%, topic@3
 # 94.7%, none 67.0%, nolead 97.0%, multi 100%, department 100%. Measured when these floors were set: topic
-# 95.6%, topic@3 96.5%, none 91.5%, nolead 100%, multi 100%, department 100% (300 questions).
+# 95.6%, topic@3 96.5%, none 91.5%, nolead 100%, multi 100%, department 100% (300 questions); none 92.6%
+# once asks for details no task states were refused.
 TRUST_FLOORS = {
     "topic": 0.94,
     "topic@3": 0.95,
-    "none": 0.90,
+    "none": 0.91,
     "nolead": 1.0,
     "multi": 0.97,
     "department": 1.0,
@@ -89,3 +94,27 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
         for q, a in report.misses
     ]
     assert not failing, "\n".join(report.lines() + misses)
+
+
+# With out_of_scope.txt emptied, what the answerer refuses by itself: asks for details no task states (a
+# fee, an hour, how to apply), other cities' plans, and too little evidence. Measured: questions 92.3%,
+# validation 93.3%, holdout 87.5%, trust 83.0% (before the detail asks and other cities: 81.5%, 62.2%,
+# 70.0%, 41.5%).
+UNLISTED_NONE_FLOORS = {"questions.tsv": 0.90, "validation.tsv": 0.90, "holdout.tsv": 0.85, "trust.tsv": 0.80}
+
+
+@pytest.fixture(scope="module")
+def unlisted(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("unlisted") / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    (corpus / "out_of_scope.txt").write_text("", encoding="utf-8")
+    build_index(corpus, corpus.parent / "index.sqlite")
+    return Answerer(Store(corpus.parent / "index.sqlite"))
+
+
+@pytest.mark.parametrize("name", UNLISTED_NONE_FLOORS)
+def test_questions_outside_the_plan_are_refused_without_the_curated_list(unlisted, name):
+    questions = [q for q in load_questions(QUESTIONS.parent / name) if q.kind == "none"]
+    report = evaluate(unlisted.answer, questions)
+    misses = [f"{q.text!r} -> {[r.task.number for r in a.results][:3]}" for q, a in report.misses]
+    assert report.rate("none") >= UNLISTED_NONE_FLOORS[name], "\n".join(report.lines() + misses)

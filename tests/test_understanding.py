@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import shutil
 
+import pytest
+from conftest import CORPUS_DIR
+
+from bot import Answerer, Store
+from bot.index import build_index
 from bot.text import normalize
 
 
@@ -239,3 +244,61 @@ def test_a_spelling_names_one_department_in_either_data_file(corpus_copy):
         data.write('\n[[department]]\nname = "市城乡规划局"\naliases = ["规划局"]\n')
     with pytest.raises(CorpusError, match="规划局"):
         load_lexicon(corpus_copy)
+
+
+@pytest.fixture(scope="module")
+def unlisted(tmp_path_factory):
+    """The corpus with out_of_scope.txt emptied: what the answerer refuses without the curated list."""
+    corpus = tmp_path_factory.mktemp("unlisted") / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    (corpus / "out_of_scope.txt").write_text("", encoding="utf-8")
+    build_index(corpus, corpus.parent / "index.sqlite")
+    return Answerer(Store(corpus.parent / "index.sqlite"))
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("土壤修复补贴怎么申请", "补贴"),
+        ("噪声监测点的电话号码", "电话号码"),
+        ("地下水监测多少钱", "多少钱"),
+        ("排污许可证办理要几个工作日", "几个工作日"),
+        ("排污许可证怎么申请", "怎么申请"),
+    ],
+)
+def test_a_detail_no_task_states_is_said_to_be_missing(unlisted, question, missing):
+    """A fee, a number to call, a procedure: the plan names the topic, not the detail asked."""
+    answer = unlisted.answer(question)
+    assert not answer.answered and not answer.results
+    assert f"「{missing}」" in answer.note
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [("地下水污染防治在哪？", 26), ("施工噪声扰民找谁？", 27), ("工地扬尘找谁？", 23)],
+)
+def test_a_detail_asked_of_what_a_task_covers_is_answered_by_it(unlisted, question, task):
+    answer = unlisted.answer(question)
+    assert answer.answered and answer.results[0].task.number == task
+
+
+def test_a_detail_of_a_department_is_not_the_list_of_what_it_leads(unlisted):
+    assert unlisted.answer("生态环境局几点上班").intent == "none"
+    assert unlisted.answer("生态环境局牵头多少条").intent == "department"
+
+
+@pytest.mark.parametrize(
+    ("question", "city"), [("太原市的分区管控方案", "太原市"), ("广州的生态保护红线有多大", "广州")]
+)
+def test_another_citys_own_plan_is_not_this_one(unlisted, question, city):
+    answer = unlisted.answer(question)
+    assert not answer.answered and f"「{city}」" in answer.note
+
+
+@pytest.mark.parametrize(
+    ("question", "task"), [("承接北京的产业转移有什么要求", 9), ("请问定州市的生态保护红线谁监管", 18)]
+)
+def test_a_city_mentioned_or_the_documents_own_is_no_reason_to_refuse(unlisted, question, task):
+    answer = unlisted.answer(question)
+    assert answer.answered and task in [r.task.number for r in answer.results[:3]]
