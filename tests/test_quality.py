@@ -53,10 +53,24 @@ TRUST_FLOORS = {
     "multi": 0.97,
     "department": 1.0,
 }
+# A second trust set, written later by another writer who saw neither the code nor the first one, and never
+# tuned on: it measures how far the refusals generalise. Scored before issue 11's work: topic 94.1%, topic@3
+# 95.1%, none 53.5%, nolead 0%, multi 90.0%, department 100%; when these floors were set: topic 94.1%,
+# topic@3 95.1%, none 67.3%, nolead 88.5%, multi 90.0%, department 100% (274 questions). Floors hold the
+# gains; the issue's targets (none 95%) are not reached on it yet.
+UNSEEN_TRUST_FLOORS = {
+    "topic": 0.93,
+    "topic@3": 0.94,
+    "none": 0.65,
+    "nolead": 0.85,
+    "multi": 0.86,
+    "department": 1.0,
+}
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
     "holdout.tsv": SMALLER_SET_FLOORS,
     "trust.tsv": TRUST_FLOORS,
+    "trust2.tsv": UNSEEN_TRUST_FLOORS,
 }
 
 
