@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -40,6 +41,19 @@ def answerer(session_db):
     from bot import Answerer, Store
 
     return Answerer(Store(session_db))
+
+
+@pytest.fixture(scope="session")
+def unlisted(tmp_path_factory):
+    """The corpus with out_of_scope.txt emptied: what the answerer refuses without the curated list."""
+    from bot import Answerer, Store
+    from bot.index import build_index
+
+    corpus = tmp_path_factory.mktemp("unlisted") / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    (corpus / "out_of_scope.txt").write_text("", encoding="utf-8")
+    build_index(corpus, corpus.parent / "index.sqlite")
+    return Answerer(Store(corpus.parent / "index.sqlite"))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import json
 import os
 import queue
 import socket
+import sqlite3
 import struct
 import threading
 import time
@@ -27,7 +28,26 @@ import httpx
 import uvicorn
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from bot.questionlog import QuestionLog
+from bot.service import Service
+from bot.web import WebSettings, create_app
+
 # --- the app under test ---------------------------------------------------------------------------
+
+
+class Bot:
+    """The web app as `python -m bot web` builds it with one chat app configured (dingtalk= or wecom=
+    settings), over a question log of its own."""
+
+    def __init__(self, answerer, log_path, flood_per_minute: int = 20, **channel):
+        (self.settings,) = channel.values()
+        self.log_path = log_path
+        self.service = Service(answerer, QuestionLog(log_path), flood_per_minute=flood_per_minute)
+        self.app = create_app(WebSettings(flood_per_minute=flood_per_minute, **channel), self.service)
+
+    def logged(self) -> list[tuple]:
+        rows = sqlite3.connect(self.log_path).execute("SELECT channel, chat_type, question FROM questions")
+        return rows.fetchall()
 
 
 @contextmanager

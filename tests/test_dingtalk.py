@@ -5,44 +5,30 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
 import time
 from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
 from conftest import CORPUS_DIR
-from fake_chat_apps import DINGTALK_MARKDOWN_LIMIT, DingTalkSender, SessionWebhook, dingtalk_sign, serving
+from fake_chat_apps import (
+    DINGTALK_MARKDOWN_LIMIT,
+    Bot,
+    DingTalkSender,
+    SessionWebhook,
+    dingtalk_sign,
+    serving,
+)
 
 from bot import Answerer, Store
 from bot.chat import CUT, LIMITED, TEXT_ONLY
 from bot.dingtalk import NOT_ALLOWED, DingTalkSettings
 from bot.index import build_index
-from bot.questionlog import QuestionLog
-from bot.service import ConfigError, Service
-from bot.web import WebSettings, create_app
+from bot.service import ConfigError
 
 SECRET = "dingSEC-1f2e3d4c5b6a7988-app-secret"
 PUBLIC_URL = "https://bot.example.org"
 NOISE = "谁负责噪声管理"
-
-
-class Bot:
-    """The app with only the DingTalk router, served on loopback, with its question log."""
-
-    def __init__(self, answerer, log_path, settings: DingTalkSettings, flood_per_minute: int = 20):
-        self.log_path = log_path
-        self.settings = settings
-        self.service = Service(answerer, QuestionLog(log_path), flood_per_minute=flood_per_minute)
-        # The web app as `python -m bot web` builds it, with this channel configured.
-        self.app = create_app(WebSettings(flood_per_minute=flood_per_minute, dingtalk=settings), self.service)
-
-    def logged(self) -> list[tuple]:
-        return (
-            sqlite3.connect(self.log_path)
-            .execute("SELECT channel, chat_type, question FROM questions")
-            .fetchall()
-        )
 
 
 @pytest.fixture
@@ -55,7 +41,9 @@ def webhook():
 def start(answerer, tmp_path, webhook, flood_per_minute: int = 20, **settings):
     """A served bot and a DingTalk sender for it."""
     settings = {"app_secret": SECRET, "public_url": PUBLIC_URL, **settings}
-    bot = Bot(answerer, tmp_path / "questions.sqlite", DingTalkSettings(**settings), flood_per_minute)
+    bot = Bot(
+        answerer, tmp_path / "questions.sqlite", flood_per_minute, dingtalk=DingTalkSettings(**settings)
+    )
     with serving(bot.app) as url:
         yield bot, DingTalkSender(f"{url}/dingtalk", SECRET, webhook.url)
 

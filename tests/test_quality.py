@@ -7,14 +7,10 @@ document does not answer. A change that makes the bot worse for its users fails 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import CORPUS_DIR, QUESTIONS
+from conftest import QUESTIONS
 
-from bot import Answerer, Store
 from bot.evaluate import evaluate, load_questions
-from bot.index import build_index
 
 # Measured when the floors were set: topic 94.5%, topic@3 99.2%, department 100%, task 100%,
 # absent 100%, township 100%, multi 100%, none 100% (472 questions).
@@ -115,15 +111,6 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # validation 93.3%, holdout 87.5%, trust 83.0% (before the detail asks and other cities: 81.5%, 62.2%,
 # 70.0%, 41.5%).
 UNLISTED_NONE_FLOORS = {"questions.tsv": 0.90, "validation.tsv": 0.90, "holdout.tsv": 0.85, "trust.tsv": 0.80}
-
-
-@pytest.fixture(scope="module")
-def unlisted(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("unlisted") / "corpus"
-    shutil.copytree(CORPUS_DIR, corpus)
-    (corpus / "out_of_scope.txt").write_text("", encoding="utf-8")
-    build_index(corpus, corpus.parent / "index.sqlite")
-    return Answerer(Store(corpus.parent / "index.sqlite"))
 
 
 @pytest.mark.parametrize("name", UNLISTED_NONE_FLOORS)

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import CORPUS_DIR
 
-from bot import Answerer, Store
-from bot.index import build_index
 from bot.text import normalize
 
 
@@ -244,16 +239,6 @@ def test_a_spelling_names_one_department_in_either_data_file(corpus_copy):
         data.write('\n[[department]]\nname = "市城乡规划局"\naliases = ["规划局"]\n')
     with pytest.raises(CorpusError, match="规划局"):
         load_lexicon(corpus_copy)
-
-
-@pytest.fixture(scope="module")
-def unlisted(tmp_path_factory):
-    """The corpus with out_of_scope.txt emptied: what the answerer refuses without the curated list."""
-    corpus = tmp_path_factory.mktemp("unlisted") / "corpus"
-    shutil.copytree(CORPUS_DIR, corpus)
-    (corpus / "out_of_scope.txt").write_text("", encoding="utf-8")
-    build_index(corpus, corpus.parent / "index.sqlite")
-    return Answerer(Store(corpus.parent / "index.sqlite"))
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import base64
 import logging
 import os
-import sqlite3
 import time
 
 import httpx
 import pytest
 from fake_chat_apps import (
+    Bot,
     WeComSender,
     other_message,
     serving,
@@ -25,9 +25,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bot.chat import CUT, LIMITED, TEXT_ONLY
-from bot.questionlog import QuestionLog
-from bot.service import ConfigError, Service
-from bot.web import WebSettings, create_app
+from bot.service import ConfigError
 from bot.wecom import MAX_TEXT_BYTES, WeComSettings
 
 # The example in WeCom's 加解密方案说明 (developer.work.weixin.qq.com/document/path/91144).
@@ -54,27 +52,9 @@ def random_settings(public_url: str | None = PUBLIC_URL) -> WeComSettings:
     )
 
 
-class Bot:
-    """The app with only the WeCom router, served on loopback, with its question log."""
-
-    def __init__(self, answerer, log_path, settings: WeComSettings, flood_per_minute: int = 20):
-        self.log_path = log_path
-        self.settings = settings
-        self.service = Service(answerer, QuestionLog(log_path), flood_per_minute=flood_per_minute)
-        # The web app as `python -m bot web` builds it, with this channel configured.
-        self.app = create_app(WebSettings(flood_per_minute=flood_per_minute, wecom=settings), self.service)
-
-    def logged(self) -> list[tuple]:
-        return (
-            sqlite3.connect(self.log_path)
-            .execute("SELECT channel, chat_type, question FROM questions")
-            .fetchall()
-        )
-
-
 @pytest.fixture
 def bot(answerer, tmp_path):
-    return Bot(answerer, tmp_path / "questions.sqlite", random_settings())
+    return Bot(answerer, tmp_path / "questions.sqlite", wecom=random_settings())
 
 
 @pytest.fixture
@@ -97,7 +77,7 @@ def test_the_fake_follows_the_published_example():
 
 def test_url_verification_answers_the_published_example_bare(answerer, tmp_path):
     settings = WeComSettings(SPEC_TOKEN, SPEC_AES_KEY, SPEC_CORP_ID)
-    bot = Bot(answerer, tmp_path / "q.sqlite", settings)
+    bot = Bot(answerer, tmp_path / "q.sqlite", wecom=settings)
     with serving(bot.app) as url:
         response = httpx.get(f"{url}/wecom", params=SPEC_VERIFY, timeout=10)
         assert response.status_code == 200
@@ -149,7 +129,7 @@ def test_a_long_answer_is_cut_at_a_task_within_2048_bytes_with_a_link(wecom, ans
 
 
 def test_without_a_public_url_a_long_answer_still_ends_cleanly(answerer, tmp_path):
-    bot = Bot(answerer, tmp_path / "q.sqlite", random_settings(public_url=None))
+    bot = Bot(answerer, tmp_path / "q.sqlite", wecom=random_settings(public_url=None))
     with serving(bot.app) as url:
         sender = WeComSender(f"{url}/wecom", bot.settings.token, bot.settings.aes_key, bot.settings.corp_id)
         _, reply = sender.ask("生态环境局牵头哪些")
@@ -173,7 +153,7 @@ def test_images_get_a_hint_and_events_an_empty_reply(bot, wecom):
 
 
 def test_a_flooding_member_is_told_once_then_nothing(answerer, tmp_path):
-    bot = Bot(answerer, tmp_path / "q.sqlite", random_settings(), flood_per_minute=1)
+    bot = Bot(answerer, tmp_path / "q.sqlite", flood_per_minute=1, wecom=random_settings())
     with serving(bot.app) as url:
         sender = WeComSender(f"{url}/wecom", bot.settings.token, bot.settings.aes_key, bot.settings.corp_id)
         assert "第27条" in sender.ask("谁负责噪声管理")[1].content
