@@ -75,6 +75,8 @@ TASK_CACHE = 20_000
 GENERAL_CACHE = 100_000
 # How many matching tasks a search may rank (see `Store.candidates`).
 CANDIDATE_BUDGET = 1_500
+# Up to this many tasks, every task is a candidate (see `Store.candidates`).
+SMALL_CORPUS = 100
 
 
 class Store:
@@ -179,7 +181,13 @@ class Store:
         return found[0] if found else None
 
     def all_tasks(self, limit: int | None = None) -> list[Task]:
-        return self._tasks("1", limit=limit)
+        ids = self.task_ids if limit is None else self.task_ids[:limit]
+        return list(self.tasks_by_id(ids).values()) if len(ids) <= TASK_CACHE else self._tasks("1", limit=limit)
+
+    @cached_property
+    def task_ids(self) -> list[int]:
+        """Every task's id, in document order."""
+        return [i for (i,) in self.conn.execute("SELECT id FROM tasks ORDER BY id")]
 
     def task_numbers(self) -> list[int]:
         return [n for (n,) in self.conn.execute("SELECT DISTINCT number FROM tasks ORDER BY number")]
@@ -289,6 +297,10 @@ class Store:
         When even the rarest word matches more than that, the first matches are taken unranked: the
         answerer ranks candidates itself, and no candidate set is good for a question that vague.
         """
+        if self.task_count <= min(limit, SMALL_CORPUS):
+            # Ranking every task of a corpus this small costs less than asking FTS5 which have the words;
+            # the tasks without any of them score nothing and are dropped by the ranking.
+            return self.task_ids
         df = self.document_frequency(words)
         chosen, matches = [], 0
         for word in sorted((w for w in set(words) if df[w]), key=lambda w: (df[w], w)):
