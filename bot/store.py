@@ -182,7 +182,9 @@ class Store:
 
     def all_tasks(self, limit: int | None = None) -> list[Task]:
         ids = self.task_ids if limit is None else self.task_ids[:limit]
-        return list(self.tasks_by_id(ids).values()) if len(ids) <= TASK_CACHE else self._tasks("1", limit=limit)
+        return (
+            list(self.tasks_by_id(ids).values()) if len(ids) <= TASK_CACHE else self._tasks("1", limit=limit)
+        )
 
     @cached_property
     def task_ids(self) -> list[int]:
