@@ -55,31 +55,23 @@ def installed_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_the_installed_wheel_answers_from_an_unrelated_folder(venv, tmp_path):
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    env = installed_env(tmp_path)
-    where = subprocess.run(
-        [
-            venv / "bin" / "python",
-            "-c",
-            "import bot, bot.index as i; print(bot.__file__); print(i.DEFAULT_CORPUS_DIR)",
-        ],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert all(Path(line).is_relative_to(venv) for line in where), where  # not the checkout
-    run = subprocess.run(
-        [venv / "bin" / "policy-bot", "ask", "--json", "谁负责噪声管理"],
-        cwd=elsewhere,
-        env=env,
+def installed(venv: Path, program: str, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """A program of the venv (python, policy-bot), run in `cwd` with the installed environment."""
+    return subprocess.run(
+        [venv / "bin" / program, *args],
+        cwd=cwd,
+        env={**installed_env(cwd), **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_installed_wheel_answers_from_an_unrelated_folder(venv, tmp_path):
+    code = "import bot, bot.index as i; print(bot.__file__); print(i.DEFAULT_CORPUS_DIR)"
+    where = installed(venv, "python", "-c", code, cwd=tmp_path).stdout.split()
+    assert where and all(Path(line).is_relative_to(venv) for line in where), where  # not the checkout
+    run = installed(venv, "policy-bot", "ask", "--json", "谁负责噪声管理", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     answer = json.loads(run.stdout)
     assert answer["results"][0]["task"] == 27
@@ -95,28 +87,13 @@ def test_the_installed_module_reads_its_own_corpus_unless_told_otherwise(venv, t
     policy.write_text(
         policy.read_text(encoding="utf-8").replace("加强声环境管理", "加强声环境和光污染管理"), "utf-8"
     )
-    env = {**installed_env(tmp_path), "BOT_CORPUS_DIR": str(corpus)}
-    run = subprocess.run(
-        [venv / "bin" / "python", "-m", "bot", "ask", "第27条"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = installed(venv, "python", "-m", "bot", "ask", "第27条", cwd=tmp_path, BOT_CORPUS_DIR=str(corpus))
     assert run.returncode == 0, run.stderr
     assert "光污染" in run.stdout
 
 
 def test_the_benchmark_says_it_needs_a_checkout(venv, tmp_path):
-    run = subprocess.run(
-        [venv / "bin" / "python", "-m", "bot", "bench", "--quick"],
-        cwd=tmp_path,
-        env=installed_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = installed(venv, "python", "-m", "bot", "bench", "--quick", cwd=tmp_path)
     assert run.returncode == 2
     assert "checkout" in run.stderr and "Traceback" not in run.stderr
 
@@ -129,14 +106,6 @@ def test_the_installed_web_page_has_its_templates_and_static_files(venv, tmp_pat
         "css = client.get('/static/site.css')\n"
         "print(page.status_code, '第27条' in page.text, css.status_code)"
     )
-    env = {**installed_env(tmp_path), "BOT_LOG_DB": str(tmp_path / "log.sqlite")}
-    run = subprocess.run(
-        [venv / "bin" / "python", "-c", code],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = installed(venv, "python", "-c", code, cwd=tmp_path, BOT_LOG_DB=str(tmp_path / "log.sqlite"))
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["200", "True", "200"]
