@@ -359,9 +359,9 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
         db["out_of_scope"].create({"phrase": str}, pk="phrase")
         # A topic listed as not covered stops being so once a document covers it (a new plan dropped in).
-        covered = [p for p in lexicon.out_of_scope if any(normalize(p) in text for text in task_texts)]
+        every_task = "\n".join(task_texts)  # one search per phrase; no phrase holds a line break
         db["out_of_scope"].insert_all(
-            ({"phrase": p} for p in lexicon.out_of_scope if p not in covered), ignore=True
+            ({"phrase": p} for p in lexicon.out_of_scope if normalize(p) not in every_task), ignore=True
         )
         db["detail_asks"].create({"phrase": str}, pk="phrase")
         db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
