@@ -25,7 +25,7 @@ from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 from .answer import Answer
 from .chat import CUT, FAILED, LIMITED, TEXT_ONLY, fit, page_link, public_url_from_env, read_body
 from .plaintext import NOT_COVERED, ROLE_MARKS
-from .service import Asker, Service
+from .service import Asker, Service, listed
 
 log = logging.getLogger("bot.dingtalk")
 
@@ -57,8 +57,8 @@ class DingTalkSettings:
         secret = env.get("DINGTALK_APP_SECRET", "").strip()
         if not secret:
             return None
-        allowed = env.get("DINGTALK_ALLOWED_CONVERSATIONS", "").replace(";", ",").split(",")
-        return cls(secret, frozenset(c.strip() for c in allowed if c.strip()), public_url_from_env(env))
+        allowed = frozenset(listed(env.get("DINGTALK_ALLOWED_CONVERSATIONS")))
+        return cls(secret, allowed, public_url_from_env(env))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,11 @@ class ConfigError(RuntimeError):
     """The environment does not configure a channel; the message says what to set."""
 
 
+def listed(value: str | None) -> list[str]:
+    """The items of a list setting (BOT_ALLOWED_CHATS, …), separated by commas or semicolons."""
+    return [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
+
+
 def flood_from_env(env: dict[str, str] | None = None) -> int:
     """BOT_FLOOD_PER_MINUTE: questions one asker may ask in a minute, on every channel (0: no limit)."""
     value = (os.environ if env is None else env).get("BOT_FLOOD_PER_MINUTE", str(DEFAULT_FLOOD_PER_MINUTE))

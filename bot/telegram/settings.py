@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..service import DEFAULT_FLOOD_PER_MINUTE, ConfigError, flood_from_env
+from ..service import DEFAULT_FLOOD_PER_MINUTE, ConfigError, flood_from_env, listed
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -16,7 +16,7 @@ def _ids(value: str | None, name: str) -> frozenset[int] | None:
     if not value or not value.strip():
         return None
     try:
-        return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return frozenset(int(part) for part in listed(value))
     except ValueError:
         raise ConfigError(f"{name} must be a comma-separated list of numeric ids, got {value!r}") from None
 

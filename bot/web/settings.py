@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass
 
 from ..dingtalk import DingTalkSettings
-from ..service import DEFAULT_FLOOD_PER_MINUTE, ConfigError, flood_from_env
+from ..service import DEFAULT_FLOOD_PER_MINUTE, ConfigError, flood_from_env, listed
 from ..wecom import WeComSettings
 
 
 def _addresses(value: str) -> frozenset[str]:
-    addresses = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    addresses = listed(value)
     for address in addresses:
         try:
             ipaddress.ip_address(address)
