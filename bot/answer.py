@@ -277,8 +277,9 @@ class Answerer:
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
         # corpus/detail_asks.txt: "…怎么申请" asks about what comes before it; "多少?" only where a clause
         # ends with it.
-        asks = {a: a.removeprefix(DOTS).removesuffix("?") for a in store.detail_asks}
+        asks = {a: a.removeprefix(DOTS).removesuffix(DOTS).removesuffix("?") for a in store.detail_asks}
         self._asks_about_before = {bare for a, bare in asks.items() if a.startswith(DOTS)}
+        self._asks_about_after = {bare for a, bare in asks.items() if a.endswith(DOTS)}
         self._asks_at_end = {bare for a, bare in asks.items() if a.endswith("?")}
         self._detail_ask_matcher = PhraseMatcher(asks.values())
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
@@ -319,8 +320,9 @@ class Answerer:
             return self._refusal(question, groups, corrections, departments, elsewhere)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
-        # "生态环境局办公地址在哪" asks a detail of the department, not what it leads.
-        if departments and not self._detail_asks(rest):
+        # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务" does).
+        details = [a for a in self._detail_asks(rest) if a.phrase not in self._asks_about_after]
+        if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             asked = (
@@ -545,12 +547,19 @@ class Answerer:
         total = covered = 0.0
         missing: dict[str, float] = {}
         self.store.general_idfs([g.said for g in groups])  # one query for them all
+        asked_after = self._asked_after(text)
         for group in groups:
             weight = self._topic_weight(group)
             if group.at > 0 and text[group.at - 1] == "的":
                 weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
+            # "唐河里能不能钓鱼" asks about 钓鱼, and only a task that says 钓鱼 answers whether one may: a
+            # synonym finds the topic (机井 is about 地下水) but does not state the detail.
+            own = group.at in asked_after and self._names_a_thing(group)
+            if own:
+                weight *= HEAD_WEIGHT
+            words = self._words(group.said) if own else group.words
             total += weight
-            if any(word in task.counts for task in tasks for word in group.words):
+            if any(word in task.counts for task in tasks for word in words):
                 covered += weight
             elif weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
@@ -563,6 +572,8 @@ class Answerer:
         ("许可证怎么申请", "税率多少?"), that thing."""
         missing = []
         for ask in self._detail_asks(text):
+            if ask.phrase in self._asks_about_after:
+                continue  # weighed in _coverage
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
             if ask.phrase in self._asks_about_before or not asked:
                 before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
@@ -577,6 +588,18 @@ class Answerer:
                     or [ask.phrase if ask.phrase not in self._asks_about_before else unnamed[0].said]
                 )
         return list(dict.fromkeys(missing))
+
+    def _asked_after(self, text: str) -> set[int]:
+        """Where the question says what an ask like 能不能… asks about: from it to the end of its clause, when
+        that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause says why)."""
+        spans: set[int] = set()
+        for ask in self._detail_asks(text):
+            if ask.phrase in self._asks_about_after:
+                clause = CLAUSE_END.search(text, ask.end)
+                end = clause.start() if clause else len(text)
+                if not CJK_RUN.search(text, end):
+                    spans.update(range(ask.end, end))
+        return spans
 
     def _detail_asks(self, text: str) -> list[Match]:
         return [
