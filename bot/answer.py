@@ -78,6 +78,13 @@ EVERYDAY_WORD_MAX = 5
 
 # corpus/detail_asks.txt marks an ask about what comes before it with "…", which normalising makes "...".
 DOTS = normalize("…")
+# The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
+FRAMED_MAX = 12
+# Punctuation between clauses, and the longest clause a "not directly mentioned" note quotes.
+CLAUSE_BREAK = re.compile(r"[?!。,;]")
+NAMED_CLAUSE_MAX = 14
+# Where a question goes on to ask something else after an ask: a new clause, or a list going on (、).
+QUESTION_GOES_ON = re.compile(r"[?!。,;、]")
 # Where a clause ends: an ask written "多少?" counts only before one of these.
 CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
@@ -277,7 +284,17 @@ class Answerer:
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
         # corpus/detail_asks.txt: "…怎么申请" asks about what comes before it; "多少?" only where a clause
         # ends with it.
-        asks = {a: a.removeprefix(DOTS).removesuffix(DOTS).removesuffix("?") for a in store.detail_asks}
+        # "能…吗?" frames what it asks about: the words between, where a clause ends.
+        frames = [a.removesuffix("?").split(DOTS) for a in store.detail_asks if DOTS in a.strip(DOTS)]
+        self._ask_frames = [
+            re.compile(rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})")
+            for a, b in frames
+        ]
+        asks = {
+            a: a.removeprefix(DOTS).removesuffix(DOTS).removesuffix("?")
+            for a in store.detail_asks
+            if DOTS not in a.strip(DOTS)
+        }
         self._asks_about_before = {bare for a, bare in asks.items() if a.startswith(DOTS)}
         self._asks_about_after = {bare for a, bare in asks.items() if a.endswith(DOTS)}
         self._asks_at_end = {bare for a, bare in asks.items() if a.endswith("?")}
@@ -554,9 +571,9 @@ class Answerer:
                 weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
             # "唐河里能不能钓鱼" asks about 钓鱼, and only a task that says 钓鱼 answers whether one may: a
             # synonym finds the topic (机井 is about 地下水) but does not state the detail.
-            own = group.at in asked_after and self._names_a_thing(group)
+            own = group.at in asked_after
             if own:
-                weight *= HEAD_WEIGHT
+                weight = HEAD_WEIGHT * self._topic_weight(group, acts=True)
             words = self._words(group.said) if own else group.words
             total += weight
             if any(word in task.counts for task in tasks for word in words):
@@ -575,7 +592,13 @@ class Answerer:
             if ask.phrase in self._asks_about_after:
                 continue  # weighed in _coverage
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
-            if ask.phrase in self._asks_about_before or not asked:
+            if not asked and ask.phrase not in self._asks_about_before:
+                # An ask that names nothing (多少个, 咋办, 去哪交) asks a detail no task states unless one
+                # says it in these words, when it is what the question ends on.
+                if self._ends_on(text, ask.end) and not any(ask.phrase in normalize(t.text) for t in tasks):
+                    missing.append(self._clause(text, ask))
+                continue
+            if ask.phrase in self._asks_about_before:
                 before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
@@ -592,14 +615,39 @@ class Answerer:
     def _asked_after(self, text: str) -> set[int]:
         """Where the question says what an ask like 能不能… asks about: from it to the end of its clause, when
         that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause says why)."""
-        spans: set[int] = set()
+        asked = []  # what is asked about (start, end), and where its clause ends
         for ask in self._detail_asks(text):
             if ask.phrase in self._asks_about_after:
                 clause = CLAUSE_END.search(text, ask.end)
                 end = clause.start() if clause else len(text)
-                if not CJK_RUN.search(text, end):
-                    spans.update(range(ask.end, end))
-        return spans
+                asked.append((ask.end, end, end))
+        if self._ask_frames:
+            cuts = {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
+            asked += [
+                (*m.span(2), m.end())
+                for frame in self._ask_frames
+                for m in frame.finditer(text)
+                if {m.start(1), m.end(1)} <= cuts  # 能 as a word of its own, not in 功能
+            ]
+        return {at for start, end, clause in asked if self._last_clause(text, clause) for at in range(start, end)}
+
+    @staticmethod
+    def _clause(text: str, ask: Match) -> str:
+        """The clause an ask is in, as the note names it ("划了多少个管控单元"), or the ask if that is long."""
+        start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, ask.start)), default=0)
+        end = next((m.start() for m in CLAUSE_BREAK.finditer(text, ask.end)), len(text))
+        clause = text[start:end].strip()
+        return clause if len(clause) <= NAMED_CLAUSE_MAX else ask.phrase
+
+    @staticmethod
+    def _last_clause(text: str, end: int) -> bool:
+        return not CJK_RUN.search(text, end)
+
+    @classmethod
+    def _ends_on(cls, text: str, at: int) -> bool:
+        """Whether the question ends on the clause at this position ("划多少个、边界怎么定" goes on)."""
+        after = QUESTION_GOES_ON.search(text, at)
+        return cls._last_clause(text, after.end() if after else len(text))
 
     def _detail_asks(self, text: str) -> list[Match]:
         return [
@@ -631,7 +679,7 @@ class Answerer:
         the document does not mention them."""
         return bool(self.store.document_frequency([said])[said]) or said in self._document_text
 
-    def _topic_weight(self, group: _Group) -> float:
+    def _topic_weight(self, group: _Group, acts: bool = False) -> float:
         """How much a part of the question says what it is about: its idf in the corpus, discounted when
         general text shows it to be everyday language (企业, 作为); a word no task has counts by how much
         general text shows it to name a topic (罚款, 热线 do; 那个, 直接 do not)."""
@@ -640,7 +688,7 @@ class Answerer:
             topicality = self._topicality(group.said, nouns_only=False)
             share = 1.0 if topicality is None else topicality
             return evidence * (GENERIC_SHARE + (1 - GENERIC_SHARE) * share)
-        return self._unknown_idf * (self._topicality(group.said) or 0.0)
+        return self._unknown_idf * (self._topicality(group.said, nouns_only=not acts) or 0.0)
 
     @cached_property
     def _unknown_idf(self) -> float:
