@@ -28,9 +28,11 @@ FLOORS = {
 
 # Two more sets, written independently of the first and of the code: they guard against fitting the
 # first set. Their floors are lower where they are smaller (one miss costs more).
+# topic@3 was 0.96: whether an activity the plan never names is allowed ("这种地能直接拿来盖房吗") is now
+# answered "not directly mentioned" with the task as the first suggestion (holdout 96.7% to 95.0%).
 SMALLER_SET_FLOORS = {
     "topic": 0.90,
-    "topic@3": 0.96,
+    "topic@3": 0.95,
     "department": 0.95,
     "task": 1.0,
     "absent": 1.0,
@@ -49,24 +51,50 @@ TRUST_FLOORS = {
     "multi": 0.97,
     "department": 1.0,
 }
-# A second trust set, written later by another writer who saw neither the code nor the first one, and never
-# tuned on: it measures how far the refusals generalise. Scored before issue 11's work: topic 94.1%, topic@3
-# 95.1%, none 53.5%, nolead 0%, multi 90.0%, department 100%; when these floors were set: topic 94.1%,
-# topic@3 95.1%, none 67.3%, nolead 88.5%, multi 90.0%, department 100% (274 questions). Floors hold the
-# gains; the issue's targets (none 95%) are not reached on it yet.
-UNSEEN_TRUST_FLOORS = {
+# A second trust set, written later by another writer who saw neither the code nor the first one. Scored
+# before issue 11's work: topic 94.1%, topic@3 95.1%, none 53.5%, nolead 0%, multi 90.0%, department 100%;
+# at the end of the first session on the issue: none 67.3%, nolead 88.5%, the rest the same. Its misses
+# then guided the second session (asks about what follows them, 能…吗 frames): when these floors were set,
+# topic 94.1%, topic@3 95.1%, none 89.1%, nolead 100%, multi 90.0%, department 100% (274 questions).
+TRUST2_FLOORS = {
     "topic": 0.93,
     "topic@3": 0.94,
-    "none": 0.65,
-    "nolead": 0.85,
+    "none": 0.87,
+    "nolead": 1.0,
     "multi": 0.86,
+    "department": 1.0,
+}
+# Two more sets, written in the second session by two writers who saw only the policy text. trust4 was
+# scored once and then its misses looked at: first score topic 98.0%, topic@3 98.0%, none 54.4%, nolead
+# 100%, multi 96.7%, department 100%; when these floors were set: none 92.2%, the rest the same
+# (276 questions).
+TRUST4_FLOORS = {
+    "topic": 0.96,
+    "topic@3": 0.96,
+    "none": 0.90,
+    "nolead": 1.0,
+    "multi": 0.93,
+    "department": 1.0,
+}
+# trust3 was scored only with the final code and never tuned on: it is how far the refusals generalise.
+# At the start of the session: topic 96.5%, topic@3 99.1%, none 58.7%, nolead 84.6%, multi 96.7%,
+# department 100%; final: none 76.9%, nolead 100%, the rest the same (290 questions). The issue's target
+# (none 95%) is not reached on it.
+UNSEEN_TRUST_FLOORS = {
+    "topic": 0.95,
+    "topic@3": 0.98,
+    "none": 0.75,
+    "nolead": 1.0,
+    "multi": 0.93,
     "department": 1.0,
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
     "holdout.tsv": SMALLER_SET_FLOORS,
     "trust.tsv": TRUST_FLOORS,
-    "trust2.tsv": UNSEEN_TRUST_FLOORS,
+    "trust2.tsv": TRUST2_FLOORS,
+    "trust3.tsv": UNSEEN_TRUST_FLOORS,
+    "trust4.tsv": TRUST4_FLOORS,
 }
 
 
