@@ -78,6 +78,14 @@ EVERYDAY_WORD_MAX = 5
 
 # corpus/detail_asks.txt marks an ask about what comes before it with "…", which normalising makes "...".
 DOTS = normalize("…")
+# corpus/detail_asks.txt marks an ask of an amount "数:" (数:多久); a task answers it by stating one.
+AMOUNT_MARK = "数:"
+AMOUNT = re.compile(
+    r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
+    r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍)"
+)
+# An ask of who is answered by a task's lead departments: the document states them for every task.
+WHO = "谁"
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # Punctuation between clauses, and the longest clause a "not directly mentioned" note quotes.
@@ -290,8 +298,10 @@ class Answerer:
             re.compile(rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})")
             for a, b in frames
         ]
+        # "数:多久" asks an amount, which only a task that states one answers.
+        self._asks_amount = {a.removeprefix(AMOUNT_MARK) for a in store.detail_asks if a.startswith(AMOUNT_MARK)}
         asks = {
-            a: a.removeprefix(DOTS).removesuffix(DOTS).removesuffix("?")
+            a: a.removeprefix(AMOUNT_MARK).removeprefix(DOTS).removesuffix(DOTS).removesuffix("?")
             for a in store.detail_asks
             if DOTS not in a.strip(DOTS)
         }
@@ -602,6 +612,11 @@ class Answerer:
         for ask in self._detail_asks(text):
             if ask.phrase in self._asks_about_after:
                 continue  # weighed in _coverage
+            if ask.phrase in self._asks_amount:
+                # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
+                if self._ends_on(text, ask.end) and not any(AMOUNT.search(normalize(t.text)) for t in tasks):
+                    missing.append(self._clause(text, ask))
+                continue
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
             if not asked and ask.phrase not in self._asks_about_before:
                 # An ask that names nothing (多少个, 咋办, 去哪交) asks a detail no task states unless one
@@ -613,7 +628,17 @@ class Answerer:
                 before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
-            unnamed = [g for g in asked if not any(w in task.counts for task in tasks for w in g.words)]
+            # A detail is stated only of what a task names in its own words; who leads it, of whatever
+            # its synonyms find ("施工太吵找谁": the task on 噪声).
+            unnamed = [
+                g
+                for g in asked
+                if not any(
+                    w in task.counts
+                    for task in tasks
+                    for w in (g.words if WHO in ask.phrase else self._words(g.said))
+                )
+            ]
             # The note names its nouns: 工作日, not 几个.
             nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
             if nouns or unnamed:
