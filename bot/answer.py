@@ -641,11 +641,10 @@ class Answerer:
             ]
             # The note names its nouns: 工作日, not 几个.
             nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
-            if nouns or unnamed:
-                missing.extend(
-                    [g.said for g in nouns]
-                    or [ask.phrase if ask.phrase not in self._asks_about_before else unnamed[0].said]
-                )
+            if unnamed and ask.phrase not in self._asks_about_before:
+                missing.append(ask.phrase)  # what the ask itself names: 「多少钱」, not 「钱」
+            elif nouns or unnamed:
+                missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
 
     def _asked_after(self, text: str) -> set[int]:
