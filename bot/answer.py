@@ -122,7 +122,8 @@ TASK_NUMBER_PATTERNS = [
     re.compile(rf"(?:任务|条目|task|item|article|no\.?|#|＃|条款)\s*#?\s*({NUMERAL})"),
     re.compile(r"(?<![0-9.])([0-9]{1,6})\s*(?:条|项|條|号任务|号条)"),
     # A question that is only a number, or starts with one: "27", "二十七条说的是啥".
-    re.compile(rf"^\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
+    # Not "一条河…": one of something, not task 1.
+    re.compile(rf"^(?!\s*[一两]\s*[条项條][\u4e00-\u9fff])\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
 DEPARTMENT_CUE = re.compile(
     r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥|有啥活|干的活"
@@ -169,7 +170,7 @@ DEADLINE_ASK = re.compile(r"完成|到期|截止|期限|时限|哪些|哪几|什
 # Characters either side of a join that, with it, may be a phrase of the documents (经济与社会).
 JOINED_CONTEXT = 2
 # How staff join several questions in one: conjunctions, enumeration commas, question ends.
-PART_JOINS = re.compile(r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|及|、|,|;|\?|!|。|呢")
+PART_JOINS = re.compile(r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|跟|同|及|、|,|;|\?|!|。|呢")
 
 
 def chinese_number(text: str) -> int | None:
