@@ -82,7 +82,7 @@ DOTS = normalize("…")
 AMOUNT_MARK = "数:"
 AMOUNT = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
-    r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍)"
+    r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍|吨|克|毫克|微克|度)"
 )
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
@@ -296,11 +296,15 @@ class Answerer:
         # "能…吗?" frames what it asks about: the words between, where a clause ends.
         frames = [a.removesuffix("?").split(DOTS) for a in store.detail_asks if DOTS in a.strip(DOTS)]
         self._ask_frames = [
-            re.compile(rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})")
+            re.compile(
+                rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})"
+            )
             for a, b in frames
         ]
         # "数:多久" asks an amount, which only a task that states one answers.
-        self._asks_amount = {a.removeprefix(AMOUNT_MARK) for a in store.detail_asks if a.startswith(AMOUNT_MARK)}
+        self._asks_amount = {
+            a.removeprefix(AMOUNT_MARK) for a in store.detail_asks if a.startswith(AMOUNT_MARK)
+        }
         asks = {
             a: a.removeprefix(AMOUNT_MARK).removeprefix(DOTS).removesuffix(DOTS).removesuffix("?")
             for a in store.detail_asks
@@ -588,12 +592,15 @@ class Answerer:
             # "唐河里能不能钓鱼" asks about 钓鱼, and only a task that says 钓鱼 answers whether one may: a
             # synonym finds the topic (机井 is about 地下水) but does not state the detail.
             own = group.at in asked_after
-            if own:
-                weight = HEAD_WEIGHT * self._topic_weight(group, acts=True)
+            # What an ask like 能不能… names (钓鱼, 放羊) weighs most; how it says it is done (干活, 打通), as
+            # much as anywhere.
+            thing = own and self._names_an_activity(group)
+            if thing:
+                weight = self._topic_weight(group, acts=True) * (
+                    HEAD_WEIGHT if self._names_a_thing(group) else 1
+                )
             words = self._words(group.said) if own else group.words
             total += weight
-            # What an ask like 能不能… names (钓鱼, 鱼塘), as against how it says it is done (打通, 理顺).
-            thing = own and self._names_a_thing(group)
             asked_total += weight if thing else 0.0
             if any(word in task.counts for task in tasks for word in words):
                 covered += weight
@@ -663,7 +670,9 @@ class Answerer:
             for m in frame.finditer(text)
             if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
         ]
-        return {at for start, end, clause in asked if self._last_clause(text, clause) for at in range(start, end)}
+        return {
+            at for start, end, clause in asked if self._last_clause(text, clause) for at in range(start, end)
+        }
 
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
         return any(
@@ -697,6 +706,14 @@ class Answerer:
             # "多少?" asks an amount; "划了多少个单元" asks what the plan says.
             if ask.phrase not in self._asks_at_end or CLAUSE_END.match(text, ask.end)
         ]
+
+    def _names_an_activity(self, group: _Group) -> bool:
+        """Whether the words name a thing, or an act specific enough to be what is asked (放羊, 浇地; not 干活,
+        打通, which general text uses for many things)."""
+        if self._names_a_thing(group):
+            return True
+        known = self.store.general_idf(group.said)
+        return not self._group_evidence(group) and known is not None and known.idf >= RARE_IDF
 
     def _names_a_thing(self, group: _Group) -> bool:
         """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到)."""

@@ -302,7 +302,11 @@ def test_whether_an_activity_is_allowed_needs_a_task_that_names_it(unlisted, que
 
 @pytest.mark.parametrize(
     ("question", "task"),
-    [("南水北调输水沿线能不能上高耗水的项目", 24), ("重大基础设施项目能建吗", 17), ("生态功能变了要评估吗", 21)],
+    [
+        ("南水北调输水沿线能不能上高耗水的项目", 24),
+        ("重大基础设施项目能建吗", 17),
+        ("生态功能变了要评估吗", 21),
+    ],
 )
 def test_an_ask_about_what_a_task_names_is_answered_by_it(unlisted, question, task):
     """高耗水 is the task's own word; 建 names nothing, so 项目 is what is asked; 功能 holds no 能…吗."""
