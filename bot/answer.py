@@ -567,15 +567,27 @@ class Answerer:
             if parts := self._part_answers(text, groups, scored):
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 shown += [best.task for _, best in parts]
-            coverage, missing = self._coverage(text, groups, shown)
-            if unasked := self._unanswered_asks(text, groups, shown):
-                missing = unasked
-            elif coverage >= MIN_COVERAGE:
+            missing = self._missing(text, groups, shown)
+            if missing is None:
                 return Answer(question, "topic", True, results, department, note, corrections=corrections)
+            # "农药包装回收有补助吗": the task that states the 补助 answers, though another shares more words.
+            unstated = not parts and self._unanswered_asks(text, groups, shown)
+            for other in results[1:] if unstated else ():
+                if self._missing(text, groups, [other.task]) is None:
+                    results = [other] + [r for r in results if r is not other]
+                    return Answer(question, "topic", True, results, department, note, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
         return self._refusal(question, groups, corrections, departments, None, ranked)
 
     # --- evidence: how much of the question a task answers ----------------------------------------
+
+    def _missing(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str] | None:
+        """What the tasks leave unanswered: the details asked that none states, or with too little of the
+        question covered the words no document says ([] if none is named); None if they answer it."""
+        if unasked := self._unanswered_asks(text, groups, tasks):
+            return unasked
+        coverage, missing = self._coverage(text, groups, tasks)
+        return None if coverage >= MIN_COVERAGE else missing
 
     def _coverage(self, text: str, groups: list[_Group], tasks: list[Task]) -> tuple[float, list[str]]:
         """The idf-weighted share of what the question asks about that the answering tasks' words (or
@@ -599,7 +611,7 @@ class Answerer:
                 weight = self._topic_weight(group, acts=True) * (
                     HEAD_WEIGHT if self._names_a_thing(group) else 1
                 )
-            words = self._words(group.said) if own else group.words
+            words = self._own_words(group) if own else group.words
             total += weight
             asked_total += weight if thing else 0.0
             if any(word in task.counts for task in tasks for word in words):
@@ -644,7 +656,7 @@ class Answerer:
                 if not any(
                     w in task.counts
                     for task in tasks
-                    for w in (g.words if WHO in ask.phrase else self._words(g.said))
+                    for w in (g.words if WHO in ask.phrase else self._own_words(g))
                 )
             ]
             # The note names its nouns: 工作日, not 几个.
@@ -706,6 +718,12 @@ class Answerer:
             # "多少?" asks an amount; "划了多少个单元" asks what the plan says.
             if ask.phrase not in self._asks_at_end or CLAUSE_END.match(text, ask.end)
         ]
+
+    @staticmethod
+    def _own_words(group: _Group) -> list[str]:
+        """The words that say what the question says: its own, and synonyms that rewrite them (随便扔 is
+        随意丢弃, 补助 is 补贴), not those that name the topic they belong to (机井 is about 地下水)."""
+        return [w for w in group.words if not set(w).isdisjoint(group.said)]
 
     def _names_an_activity(self, group: _Group) -> bool:
         """Whether the words name a thing, or an act specific enough to be what is asked (放羊, 浇地; not 干活,
