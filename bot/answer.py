@@ -86,6 +86,8 @@ AMOUNT = re.compile(
 )
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
+# Questions whose asks are remembered: each is looked for two or three times while one is answered.
+ASKS_CACHED = 256
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # Punctuation between clauses, and the longest clause a "not directly mentioned" note quotes.
@@ -667,7 +669,8 @@ class Answerer:
                 missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
 
-    def _asked_after(self, text: str) -> set[int]:
+    @lru_cache(maxsize=ASKS_CACHED)  # noqa: B019 - one Answerer lives as long as its process
+    def _asked_after(self, text: str) -> frozenset[int]:
         """Where the question says what an ask like 能不能… asks about: from it to the end of its clause, when
         that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause says why)."""
         asked = []  # what is asked about (start, end), and where its clause ends
@@ -682,9 +685,9 @@ class Answerer:
             for m in frame.finditer(text)
             if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
         ]
-        return {
+        return frozenset(
             at for start, end, clause in asked if self._last_clause(text, clause) for at in range(start, end)
-        }
+        )
 
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
         return any(
@@ -711,13 +714,14 @@ class Answerer:
         after = QUESTION_GOES_ON.search(text, at)
         return cls._last_clause(text, after.end() if after else len(text))
 
-    def _detail_asks(self, text: str) -> list[Match]:
-        return [
+    @lru_cache(maxsize=ASKS_CACHED)  # noqa: B019 - asked for two or three times for each question
+    def _detail_asks(self, text: str) -> tuple[Match, ...]:
+        return tuple(
             ask
             for ask in self._detail_ask_matcher.finditer(text)
             # "多少?" asks an amount; "划了多少个单元" asks what the plan says.
             if ask.phrase not in self._asks_at_end or CLAUSE_END.match(text, ask.end)
-        ]
+        )
 
     @staticmethod
     def _own_words(group: _Group) -> list[str]:
