@@ -562,7 +562,7 @@ class Answerer:
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
         )
-        if ranked and self._confident(ranked[0]):
+        if ranked and self._confident(ranked[0], groups):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
             shown = [ranked[0].task]
@@ -579,6 +579,8 @@ class Answerer:
                     results = [other] + [r for r in results if r is not other]
                     return Answer(question, "topic", True, results, department, note, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
+        if ranked and (missing := self._coverage(text, groups, [ranked[0].task])[1]):
+            return self._partial(question, missing, ranked, corrections, department)  # names what is missing
         return self._refusal(question, groups, corrections, departments, None, ranked)
 
     # --- evidence: how much of the question a task answers ----------------------------------------
@@ -821,7 +823,7 @@ class Answerer:
             return []
         answers = []
         for part in asked:
-            if (ranked := self._ranked(scored, part)) and self._confident(ranked[0]):
+            if (ranked := self._ranked(scored, part)) and self._confident(ranked[0], groups):
                 answers.append(([groups[i] for i in part], ranked[0]))
         return answers if len(answers) > 1 else []
 
@@ -896,10 +898,20 @@ class Answerer:
             corrections=corrections,
         )
 
-    def _confident(self, best: Result) -> bool:
+    def _confident(self, best: Result, groups: list[_Group]) -> bool:
         """Enough evidence to quote a task: a high enough score, with a distinctive word among it."""
         evidence = max((self.store.idf(w) for w in best.matched), default=0.0)
-        return best.score >= MIN_SCORE and evidence >= MIN_EVIDENCE_IDF
+        # "充电桩建设" shares only 建设 with a task: a word general text uses for everything names no topic,
+        # unless a synonym of the question's points at it (三线一单 is a 方案).
+        synonyms = self.store.synonyms
+        named = (
+            len(set(best.matched)) > 1
+            or any(
+                (known := self.store.general_idf(w)) is None or known.idf > GENERIC_IDF for w in best.matched
+            )
+            or any(w in synonyms.get(g.said, ()) for g in groups for w in best.matched)
+        )
+        return best.score >= MIN_SCORE and evidence >= MIN_EVIDENCE_IDF and named
 
     # --- understanding the question ----------------------------------------------------------
 

@@ -362,3 +362,14 @@ def test_an_amount_a_task_states_is_answered_by_it(unlisted):
 def test_an_amount_asked_before_another_question_does_not_decide(unlisted):
     answer = unlisted.answer("全市划多少个管控单元,边界由哪个部门定")
     assert answer.answered and answer.results[0].task.number == 2
+
+
+@pytest.mark.parametrize("question", ["充电桩建设归哪条", "道路建设谁负责"])
+def test_a_word_general_text_uses_for_everything_is_no_evidence(unlisted, question):
+    """建设 is in several tasks, and in every kind of text: it does not say what the question is about."""
+    assert not unlisted.answer(question).answered
+
+
+def test_a_synonym_pointing_at_a_common_word_is_evidence(unlisted):
+    """三线一单 is what the plan calls its 方案 and 准入清单."""
+    assert unlisted.answer("三线一单归哪条").answered
