@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from .asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, ends_on, states_an_amount
 from .phrases import Match, PhraseMatcher
 from .store import Store, Task
 from .structure import CN_NUMERAL, cn_number, section_marker
@@ -76,27 +77,8 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
-# corpus/detail_asks.txt marks an ask about what comes before it with "…", which normalising makes "...".
-DOTS = normalize("…")
-# corpus/detail_asks.txt marks an ask of an amount "数:" (数:多久); a task answers it by stating one.
-AMOUNT_MARK = "数:"
-AMOUNT = re.compile(
-    r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
-    r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍|吨|克|毫克|微克|度)"
-)
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
-# Questions whose asks are remembered: each is looked for two or three times while one is answered.
-ASKS_CACHED = 256
-# The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
-FRAMED_MAX = 12
-# Punctuation between clauses, and the longest clause a "not directly mentioned" note quotes.
-CLAUSE_BREAK = re.compile(r"[?!。,;]")
-NAMED_CLAUSE_MAX = 14
-# Where a question goes on to ask something else after an ask: a new clause, or a list going on (、).
-QUESTION_GOES_ON = re.compile(r"[?!。,;、]")
-# Where a clause ends: an ask written "多少?" counts only before one of these.
-CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"市")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
@@ -293,29 +275,7 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
-        # corpus/detail_asks.txt: "…怎么申请" asks about what comes before it; "多少?" only where a clause
-        # ends with it.
-        # "能…吗?" frames what it asks about: the words between, where a clause ends.
-        frames = [a.removesuffix("?").split(DOTS) for a in store.detail_asks if DOTS in a.strip(DOTS)]
-        self._ask_frames = [
-            re.compile(
-                rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})"
-            )
-            for a, b in frames
-        ]
-        # "数:多久" asks an amount, which only a task that states one answers.
-        self._asks_amount = {
-            a.removeprefix(AMOUNT_MARK) for a in store.detail_asks if a.startswith(AMOUNT_MARK)
-        }
-        asks = {
-            a: a.removeprefix(AMOUNT_MARK).removeprefix(DOTS).removesuffix(DOTS).removesuffix("?")
-            for a in store.detail_asks
-            if DOTS not in a.strip(DOTS)
-        }
-        self._asks_about_before = {bare for a, bare in asks.items() if a.startswith(DOTS)}
-        self._asks_about_after = {bare for a, bare in asks.items() if a.endswith(DOTS)}
-        self._asks_at_end = {bare for a, bare in asks.items() if a.endswith("?")}
-        self._detail_ask_matcher = PhraseMatcher(asks.values())
+        self._asks = Asks(store.detail_asks, store.is_common_word)
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
@@ -359,7 +319,7 @@ class Answerer:
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务" does).
-        details = [a for a in self._detail_asks(rest) if a.phrase not in self._asks_about_after]
+        details = [a for a in self._asks.find(rest) if a.kind != AFTER]
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
@@ -599,7 +559,7 @@ class Answerer:
         total = covered = 0.0
         missing: dict[str, float] = {}
         self.store.general_idfs([g.said for g in groups])  # one query for them all
-        asked_after = self._asked_after(text)
+        asked_after = self._asks.asked_after(text)
         asked_total = asked_covered = 0.0
         for group in groups:
             weight = self._topic_weight(group)
@@ -633,22 +593,22 @@ class Answerer:
         the thing the ask itself names (补贴, 电话号码, 多少钱), or for an ask about what comes before it
         ("许可证怎么申请", "税率多少?"), that thing."""
         missing = []
-        for ask in self._detail_asks(text):
-            if ask.phrase in self._asks_about_after:
+        for ask in self._asks.find(text):
+            if ask.kind == AFTER:
                 continue  # weighed in _coverage
-            if ask.phrase in self._asks_amount:
+            if ask.kind == AMOUNT:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
-                if self._ends_on(text, ask.end) and not any(AMOUNT.search(normalize(t.text)) for t in tasks):
-                    missing.append(self._clause(text, ask))
+                if ends_on(text, ask) and not any(states_an_amount(self._said(t)) for t in tasks):
+                    missing.append(clause_of(text, ask))
                 continue
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
-            if not asked and ask.phrase not in self._asks_about_before:
-                # An ask that names nothing (多少个, 咋办, 去哪交) asks a detail no task states unless one
-                # says it in these words, when it is what the question ends on.
-                if self._ends_on(text, ask.end) and not any(ask.phrase in normalize(t.text) for t in tasks):
-                    missing.append(self._clause(text, ask))
+            if not asked and ask.kind == NAMES:
+                # An ask that names nothing (去哪交, 哪个网站) asks a detail no task states unless one says it
+                # in these words, when it is what the question ends on.
+                if ends_on(text, ask) and not any(ask.phrase in self._said(t) for t in tasks):
+                    missing.append(clause_of(text, ask))
                 continue
-            if ask.phrase in self._asks_about_before:
+            if ask.kind == BEFORE:
                 before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
@@ -665,65 +625,16 @@ class Answerer:
             ]
             # The note names its nouns: 工作日, not 几个.
             nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
-            if unnamed and ask.phrase not in self._asks_about_before:
+            if unnamed and ask.kind != BEFORE:
                 missing.append(ask.phrase)  # what the ask itself names: 「多少钱」, not 「钱」
             elif nouns or unnamed:
                 missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
 
-    @lru_cache(maxsize=ASKS_CACHED)  # noqa: B019 - one Answerer lives as long as its process
-    def _asked_after(self, text: str) -> frozenset[int]:
-        """Where the question says what an ask like 能不能… asks about: from it to the end of its clause, when
-        that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause says why)."""
-        asked = []  # what is asked about (start, end), and where its clause ends
-        for ask in self._detail_asks(text):
-            if ask.phrase in self._asks_about_after:
-                clause = CLAUSE_END.search(text, ask.end)
-                end = clause.start() if clause else len(text)
-                asked.append((ask.end, end, end))
-        asked += [
-            (*m.span(2), m.end())
-            for frame in self._ask_frames
-            for m in frame.finditer(text)
-            if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
-        ]
-        return frozenset(
-            at for start, end, clause in asked if self._last_clause(text, clause) for at in range(start, end)
-        )
-
-    def _inside_a_word(self, text: str, start: int, end: int) -> bool:
-        return any(
-            self.store.is_common_word(text[a:b])
-            for a, b in ((start - 1, end), (start, end + 1))
-            if a >= 0 and b <= len(text)
-        )
-
-    @staticmethod
-    def _clause(text: str, ask: Match) -> str:
-        """The clause an ask is in, as the note names it ("划了多少个管控单元"), or the ask if that is long."""
-        start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, ask.start)), default=0)
-        end = next((m.start() for m in CLAUSE_BREAK.finditer(text, ask.end)), len(text))
-        clause = text[start:end].strip()
-        return clause if len(clause) <= NAMED_CLAUSE_MAX else ask.phrase
-
-    @staticmethod
-    def _last_clause(text: str, end: int) -> bool:
-        return not CJK_RUN.search(text, end)
-
-    @classmethod
-    def _ends_on(cls, text: str, at: int) -> bool:
-        """Whether the question ends on the clause at this position ("划多少个、边界怎么定" goes on)."""
-        after = QUESTION_GOES_ON.search(text, at)
-        return cls._last_clause(text, after.end() if after else len(text))
-
-    @lru_cache(maxsize=ASKS_CACHED)  # noqa: B019 - asked for two or three times for each question
-    def _detail_asks(self, text: str) -> tuple[Match, ...]:
-        return tuple(
-            ask
-            for ask in self._detail_ask_matcher.finditer(text)
-            # "多少?" asks an amount; "划了多少个单元" asks what the plan says.
-            if ask.phrase not in self._asks_at_end or CLAUSE_END.match(text, ask.end)
-        )
+    @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
+    def _said(self, task: Task) -> str:
+        """A task's text as questions are read (simplified script, half-width)."""
+        return normalize(task.text)
 
     @staticmethod
     def _own_words(group: _Group) -> list[str]:

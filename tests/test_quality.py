@@ -13,10 +13,12 @@ from conftest import QUESTIONS
 from bot.evaluate import evaluate, load_questions
 
 # Measured when the floors were set: topic 94.5%, topic@3 99.2%, department 100%, task 100%,
-# absent 100%, township 100%, multi 100%, none 100% (472 questions).
+# absent 100%, township 100%, multi 100%, none 100% (472 questions). topic@3 was 0.97 until whether an
+# activity the plan never names is allowed ("红线里还能接着搞养殖吗") became "not directly mentioned", with
+# the task as the first suggestion: 97.3% alone, 96.5% beside the five sample plans.
 FLOORS = {
     "topic": 0.90,
-    "topic@3": 0.97,
+    "topic@3": 0.96,
     "department": 0.97,
     "task": 1.0,
     "absent": 1.0,

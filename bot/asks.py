@@ -1,0 +1,147 @@
+"""Asks for a detail a plan may not state (corpus/detail_asks.txt), found where a question says them.
+
+Each line of the data file is one ask; its marks say what it asks about:
+- a plain phrase names what is asked itself (补贴, 电话号码, 去哪交);
+- "…X" asks about the thing said before it ("许可证怎么申请": the 许可证);
+- "X…" asks about what follows it, to the end of its clause ("能不能钓鱼": 钓鱼);
+- "A…B?" frames what it asks about, where a clause ends ("能钓鱼吗": 钓鱼);
+- "数:X" asks an amount (多久, 多大), which only a task that states one answers;
+- "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
+The answerer decides whether a task answers an ask; this module only finds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .phrases import PhraseMatcher
+from .text import normalize
+
+NAMES, BEFORE, AFTER, AMOUNT = "names", "before", "after", "amount"
+# The data file's "…", which normalising makes "...".
+DOTS = normalize("…")
+AMOUNT_MARK = "数:"
+# A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
+AMOUNT_STATED = re.compile(
+    r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
+    r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍|吨|克|毫克|微克|度)"
+)
+# Where a clause ends: an ask written "多少?" counts only before one of these.
+CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
+# Punctuation between clauses; and where a question goes on after an ask (a list going on, too: 、).
+CLAUSE_BREAK = re.compile(r"[?!。,;]")
+QUESTION_GOES_ON = re.compile(r"[?!。,;、]")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
+FRAMED_MAX = 12
+# The longest clause a "not directly mentioned" note quotes.
+NAMED_CLAUSE_MAX = 14
+# Questions whose asks are remembered: each is looked for two or three times while one is answered.
+ASKS_CACHED = 256
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One ask as a question says it."""
+
+    phrase: str
+    start: int
+    end: int
+    kind: str  # NAMES, BEFORE, AFTER or AMOUNT
+
+
+class Asks:
+    """The asks of a corpus, found in questions."""
+
+    def __init__(self, lines: Iterable[str], is_word: Callable[[str], bool]):
+        self._is_word = is_word  # whether general text has these characters as one word (功能, 能源)
+        self._kinds: dict[str, str] = {}
+        self._at_end: set[str] = set()
+        frames = []
+        for line in lines:
+            if DOTS in line.strip(DOTS):
+                frames.append(line.removesuffix("?").split(DOTS))
+                continue
+            kind = (
+                AMOUNT
+                if line.startswith(AMOUNT_MARK)
+                else BEFORE
+                if line.startswith(DOTS)
+                else AFTER
+                if line.endswith(DOTS)
+                else NAMES
+            )
+            bare = line.removeprefix(AMOUNT_MARK).removeprefix(DOTS).removesuffix(DOTS)
+            if bare.endswith("?"):
+                bare = bare.removesuffix("?")
+                self._at_end.add(bare)
+            self._kinds[bare] = kind
+        self._matcher = PhraseMatcher(self._kinds)
+        self._frames = [
+            re.compile(
+                rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})"
+            )
+            for a, b in frames
+        ]
+        self.find = lru_cache(maxsize=ASKS_CACHED)(self._find)
+        self.asked_after = lru_cache(maxsize=ASKS_CACHED)(self._asked_after)
+
+    def _find(self, text: str) -> tuple[Ask, ...]:
+        """The asks the text says, in order."""
+        return tuple(
+            Ask(m.phrase, m.start, m.end, self._kinds[m.phrase])
+            for m in self._matcher.finditer(text)
+            if m.phrase not in self._at_end or CLAUSE_END.match(text, m.end)
+        )
+
+    def _asked_after(self, text: str) -> frozenset[int]:
+        """Where the question says what an ask like 能不能… asks about: from it to the end of its clause, when
+        that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause says why)."""
+        asked = []  # what is asked about (start, end), and where its clause ends
+        for ask in self.find(text):
+            if ask.kind == AFTER:
+                clause = CLAUSE_END.search(text, ask.end)
+                end = clause.start() if clause else len(text)
+                asked.append((ask.end, end, end))
+        asked += [
+            (*m.span(2), m.end())
+            for frame in self._frames
+            for m in frame.finditer(text)
+            if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
+        ]
+        return frozenset(
+            at for start, end, clause in asked if last_clause(text, clause) for at in range(start, end)
+        )
+
+    def _inside_a_word(self, text: str, start: int, end: int) -> bool:
+        return any(
+            self._is_word(text[a:b])
+            for a, b in ((start - 1, end), (start, end + 1))
+            if a >= 0 and b <= len(text)
+        )
+
+
+def states_an_amount(text: str) -> bool:
+    return bool(AMOUNT_STATED.search(text))
+
+
+def last_clause(text: str, end: int) -> bool:
+    """Whether nothing more is said after this position."""
+    return not CJK_RUN.search(text, end)
+
+
+def ends_on(text: str, ask: Ask) -> bool:
+    """Whether the question ends on the clause of the ask ("划多少个、边界怎么定" goes on)."""
+    after = QUESTION_GOES_ON.search(text, ask.end)
+    return last_clause(text, after.end() if after else len(text))
+
+
+def clause_of(text: str, ask: Ask) -> str:
+    """The clause an ask is in, as a note names it ("环评报告去哪交"), or the ask if the clause is long."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, ask.start)), default=0)
+    end = next((m.start() for m in CLAUSE_BREAK.finditer(text, ask.end)), len(text))
+    clause = text[start:end].strip()
+    return clause if len(clause) <= NAMED_CLAUSE_MAX else ask.phrase
