@@ -1,0 +1,79 @@
+"""Finding the asks of corpus/detail_asks.txt in questions: each mark of the data file."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, ends_on, states_an_amount
+from bot.text import normalize
+
+LINES = [
+    normalize(line) for line in ("补贴", "去哪交", "…找谁？", "能不能…", "能…吗？", "数:多久", "…多少？")
+]
+WORDS = {"功能", "能源"}
+
+
+@pytest.fixture
+def asks() -> Asks:
+    return Asks(LINES, WORDS.__contains__)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase", "kind"),
+    [
+        ("土壤修复有补贴吗", "补贴", NAMES),
+        ("施工太吵找谁?", "找谁", BEFORE),
+        ("唐河里能不能钓鱼", "能不能", AFTER),
+        ("方案多久调整一次", "多久", AMOUNT),
+        ("税率多少?", "多少", BEFORE),
+    ],
+)
+def test_each_mark_gives_its_kind_of_ask(asks, question, phrase, kind):
+    assert [(a.phrase, a.kind) for a in asks.find(question)] == [(phrase, kind)]
+
+
+def test_an_ask_marked_for_the_end_of_a_clause_is_not_found_inside_one(asks):
+    assert asks.find("划了多少个管控单元") == ()
+    assert asks.find("找谁反映情况") == ()
+
+
+def test_what_an_ask_after_asks_about_runs_to_the_end_of_its_clause(asks):
+    text = "唐河里能不能钓鱼"
+    assert "".join(text[at] for at in sorted(asks.asked_after(text))) == "钓鱼"
+
+
+def test_a_frame_holds_what_it_asks_about(asks):
+    text = "饮用水源地边上能钓鱼吗"
+    assert "".join(text[at] for at in sorted(asks.asked_after(text))) == "钓鱼"
+
+
+def test_a_frame_word_inside_a_longer_word_is_no_frame(asks):
+    assert not asks.asked_after("生态功能变了吗")
+    assert not asks.asked_after("能源结构调整了吗")
+
+
+def test_an_ask_in_an_earlier_clause_asks_about_nothing(asks):
+    assert not asks.asked_after("老板问能不能建厂,谁给研判")
+
+
+def test_the_question_ends_on_an_ask_unless_another_clause_or_list_item_follows(asks):
+    assert ends_on("方案多久调整一次", asks.find("方案多久调整一次")[0])
+    assert not ends_on("方案多久调整一次,谁来调整", asks.find("方案多久调整一次,谁来调整")[0])
+    assert not ends_on("方案多久调整、谁来调整", asks.find("方案多久调整、谁来调整")[0])
+
+
+def test_a_note_quotes_a_short_clause_and_a_long_one_by_its_ask(asks):
+    text = "请问环评报告去哪交"
+    assert clause_of(text, asks.find(text)[0]) == text
+    long = "我们是一家做新材料的企业想问问环评报告去哪交"
+    assert clause_of(long, asks.find(long)[0]) == "去哪交"
+
+
+@pytest.mark.parametrize("text", ["每5年调整", "不高于30毫克", "分三类管理"])
+def test_an_amount_is_a_number_and_what_it_counts(text):
+    assert states_an_amount(text)
+
+
+@pytest.mark.parametrize("text", ["一岗双责", "不一样的区域", "一张图"])
+def test_one_of_something_is_no_amount(text):
+    assert not states_an_amount(text)
