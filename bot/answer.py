@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, ends_on, states_an_amount
+from .asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, clause_start, ends_on, states_an_amount
 from .phrases import Match, PhraseMatcher
 from .store import Store, Task
 from .structure import CN_NUMERAL, cn_number, section_marker
@@ -559,7 +559,7 @@ class Answerer:
         total = covered = 0.0
         missing: dict[str, float] = {}
         self.store.general_idfs([g.said for g in groups])  # one query for them all
-        asked_after = self._asks.asked_after(text)
+        asked_about = self._asked_about(text, groups)
         asked_total = asked_covered = 0.0
         for group in groups:
             weight = self._topic_weight(group)
@@ -567,7 +567,7 @@ class Answerer:
                 weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
             # "唐河里能不能钓鱼" asks about 钓鱼, and only a task that says 钓鱼 answers whether one may: a
             # synonym finds the topic (机井 is about 地下水) but does not state the detail.
-            own = group.at in asked_after
+            own = group.at in asked_about
             # What an ask like 能不能… names (钓鱼, 放羊) weighs most; how it says it is done (干活, 打通), as
             # much as anywhere.
             thing = own and self._names_an_activity(group)
@@ -635,6 +635,24 @@ class Answerer:
     def _said(self, task: Task) -> str:
         """A task's text as questions are read (simplified script, half-width)."""
         return normalize(task.text)
+
+    def _asked_about(self, text: str, groups: list[_Group]) -> set[int]:
+        """Where the groups are that an ask like 能不能… asks about: those it holds, or where it holds only an
+        act ("散煤能烧吗"), the thing said before it in its clause."""
+        at: set[int] = set()
+        for start, end in self._asks.asked_after(text):
+            held = [g.at for g in groups if start <= g.at < end]
+            # Not a phrase that holds the ask itself (能建吗 is a synonym of 准入): it says what is asked.
+            before = [
+                g.at
+                for g in groups
+                if clause_start(text, start) <= g.at
+                and g.at + len(g.said) <= start
+                and self._names_a_thing(g)
+            ]
+            # An ask at the very end ("噪声扰民的事文件里有没有") asks whether the documents cover it: a topic.
+            at.update(held or (sorted(before)[-1:] if end > start else []))
+        return at
 
     @staticmethod
     def _own_words(group: _Group) -> list[str]:

@@ -35,6 +35,8 @@ CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 CLAUSE_BREAK = re.compile(r"[?!。,;]")
 QUESTION_GOES_ON = re.compile(r"[?!。,;、]")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Characters that end a place ("红线内", "河边"), not a word with what follows.
+LOCATIVES = "内里上边外中下旁"
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # The longest clause a "not directly mentioned" note quotes.
@@ -97,9 +99,10 @@ class Asks:
             if m.phrase not in self._at_end or CLAUSE_END.match(text, m.end)
         )
 
-    def _asked_after(self, text: str) -> frozenset[int]:
-        """Where the question says what an ask like 能不能… asks about: from it to the end of its clause, when
-        that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause says why)."""
+    def _asked_after(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Where the question says what an ask like 能不能… asks about (start, end): from it to the end of its
+        clause, when that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause
+        says why)."""
         asked = []  # what is asked about (start, end), and where its clause ends
         for ask in self.find(text):
             if ask.kind == AFTER:
@@ -112,16 +115,14 @@ class Asks:
             for m in frame.finditer(text)
             if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
         ]
-        return frozenset(
-            at for start, end, clause in asked if last_clause(text, clause) for at in range(start, end)
-        )
+        return tuple((start, end) for start, end, clause in asked if last_clause(text, clause))
 
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
-        return any(
-            self._is_word(text[a:b])
-            for a, b in ((start - 1, end), (start, end + 1))
-            if a >= 0 and b <= len(text)
+        # "红线内能放牛不": 内 ends a place (红线内), though 内能 is a word too.
+        spans = [(start, end + 1)] + (
+            [(start - 1, end)] if start and text[start - 1] not in LOCATIVES else []
         )
+        return any(self._is_word(text[a:b]) for a, b in spans if b <= len(text))
 
 
 def states_an_amount(text: str) -> bool:
@@ -139,9 +140,13 @@ def ends_on(text: str, ask: Ask) -> bool:
     return last_clause(text, after.end() if after else len(text))
 
 
+def clause_start(text: str, at: int) -> int:
+    return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+
+
 def clause_of(text: str, ask: Ask) -> str:
     """The clause an ask is in, as a note names it ("环评报告去哪交"), or the ask if the clause is long."""
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, ask.start)), default=0)
+    start = clause_start(text, ask.start)
     end = next((m.start() for m in CLAUSE_BREAK.finditer(text, ask.end)), len(text))
     clause = text[start:end].strip()
     return clause if len(clause) <= NAMED_CLAUSE_MAX else ask.phrase
