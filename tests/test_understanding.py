@@ -373,3 +373,33 @@ def test_a_word_general_text_uses_for_everything_is_no_evidence(unlisted, questi
 def test_a_synonym_pointing_at_a_common_word_is_evidence(unlisted):
     """三线一单 is what the plan calls its 方案 and 准入清单."""
     assert unlisted.answer("三线一单归哪条").answered
+
+
+def test_a_detail_asked_of_a_task_named_by_number_needs_that_task_to_state_it(unlisted):
+    answer = unlisted.answer("第24条说唐河边能不能钓鱼")
+    assert not answer.answered and "「钓鱼」" in answer.note
+    assert [r.task.number for r in answer.suggestions] == [24]
+    assert unlisted.answer("第3条多久调整一次").answered
+
+
+@pytest.mark.parametrize("question", ["散煤能烧吗", "红线内能放牛不"])
+def test_a_permission_ask_about_a_thing_no_task_names_is_not_answered(unlisted, question):
+    """能烧吗 holds only an act, so 散煤 is what is asked; 红线内 ends a place, so 内能 is not a word here."""
+    assert not unlisted.answer(question).answered
+
+
+def test_a_permission_ask_holding_a_phrase_of_the_documents_is_answered(unlisted):
+    """能建吗 is a synonym of 准入 itself, and 项目 is what is asked about."""
+    answer = unlisted.answer("民生保障项目能建吗")
+    assert answer.answered and answer.results[0].task.number == 17
+
+
+def test_an_act_with_a_direction_is_not_what_a_permission_ask_names(unlisted):
+    """写进去 is rare in general text as a phrase; the question asks whether 分区管控要求 go into policies."""
+    answer = unlisted.answer("出台地方政策时分区管控要求需要写进去吗")
+    assert answer.answered and answer.results[0].task.number == 30
+
+
+@pytest.mark.parametrize("question", ["红线里放羊算违规不", "水源地边上洗车违法吗"])
+def test_whether_something_is_against_the_law_is_not_stated(unlisted, question):
+    assert not unlisted.answer(question).answered
