@@ -20,7 +20,19 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, clause_start, ends_on, states_an_amount
+from .asks import (
+    AFTER,
+    AMOUNT,
+    BEFORE,
+    LIST,
+    NAMES,
+    Asks,
+    clause_of,
+    clause_start,
+    ends_on,
+    states_a_list,
+    states_an_amount,
+)
 from .phrases import Match, PhraseMatcher
 from .store import Store, Task
 from .structure import CN_NUMERAL, cn_number, section_marker
@@ -277,7 +289,7 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
-        self._asks = Asks(store.detail_asks, store.is_common_word)
+        self._asks = Asks(store.detail_asks, store.is_common_word, store.segmenter.tokens)
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 
@@ -323,8 +335,9 @@ class Answerer:
             return self._refusal(question, groups, corrections, departments, elsewhere)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
-        # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务" does).
-        details = [a for a in self._asks.find(rest) if a.kind != AFTER]
+        # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务", "都有
+        # 哪些", "有多少" ask that).
+        details = [a for a in self._asks.find(rest) if a.kind not in (AFTER, AMOUNT, LIST)]
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
@@ -609,9 +622,10 @@ class Answerer:
         for ask in self._asks.find(text):
             if ask.kind == AFTER:
                 continue  # weighed in _coverage
-            if ask.kind == AMOUNT:
+            if ask.kind in (AMOUNT, LIST):
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
-                if ends_on(text, ask) and not any(states_an_amount(self._said(t)) for t in tasks):
+                states = states_an_amount if ask.kind == AMOUNT else states_a_list
+                if ends_on(text, ask) and not any(states(self._said(t)) for t in tasks):
                     missing.append(clause_of(text, ask))
                 continue
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
@@ -650,11 +664,11 @@ class Answerer:
         return normalize(task.text)
 
     def _asked_about(self, text: str, groups: list[_Group]) -> set[int]:
-        """Where the groups are that an ask like 能不能… asks about: those it holds, or where it holds only an
-        act ("散煤能烧吗"), the thing said before it in its clause."""
+        """Where the groups are that an ask like 能不能… asks about: the things and acts it holds, or where it
+        holds none ("散煤能烧吗", "自来水能直接喝吗"), the thing said before it in its clause."""
         at: set[int] = set()
         for start, end in self._asks.asked_after(text):
-            held = [g.at for g in groups if start <= g.at < end]
+            held = [g.at for g in groups if start <= g.at < end and self._names_an_activity(g)]
             # Not a phrase that holds the ask itself (能建吗 is a synonym of 准入): it says what is asked.
             before = [
                 g.at
@@ -663,8 +677,10 @@ class Answerer:
                 and g.at + len(g.said) <= start
                 and self._names_a_thing(g)
             ]
-            # An ask at the very end ("噪声扰民的事文件里有没有") asks whether the documents cover it: a topic.
-            at.update(held or (sorted(before)[-1:] if end > start else []))
+            # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents
+            # cover it: a topic.
+            covered = end == start or text[start:end].strip() in self.store.question_words
+            at.update(held or ([] if covered else sorted(before)[-1:]))
         return at
 
     @staticmethod

@@ -6,6 +6,7 @@ Each line of the data file is one ask; its marks say what it asks about:
 - "X…" asks about what follows it, to the end of its clause ("能不能钓鱼": 钓鱼);
 - "A…B?" frames what it asks about, where a clause ends ("能钓鱼吗": 钓鱼);
 - "数:X" asks an amount (多久, 多大), which only a task that states one answers;
+- "列:X" asks for a list (具体包括哪些), which only a task that lists things (A、B、C) answers;
 - "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
 The answerer decides whether a task answers an ask; this module only finds them.
 """
@@ -20,15 +21,18 @@ from functools import lru_cache
 from .phrases import PhraseMatcher
 from .text import normalize
 
-NAMES, BEFORE, AFTER, AMOUNT = "names", "before", "after", "amount"
+NAMES, BEFORE, AFTER, AMOUNT, LIST = "names", "before", "after", "amount", "list"
 # The data file's "…", which normalising makes "...".
 DOTS = normalize("…")
 AMOUNT_MARK = "数:"
+LIST_MARK = "列:"
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
 AMOUNT_STATED = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
     r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍|吨|克|毫克|微克|度)"
 )
+# A list stated: three items or more ("信息智能、生物制药、新材料").
+LIST_STATED = re.compile(r"[^、,;。]{1,16}、[^、,;。]{1,16}、")
 # Where a clause ends: an ask written "多少?" counts only before one of these.
 CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 # Punctuation between clauses; and where a question goes on after an ask (a list going on, too: 、).
@@ -58,8 +62,14 @@ class Ask:
 class Asks:
     """The asks of a corpus, found in questions."""
 
-    def __init__(self, lines: Iterable[str], is_word: Callable[[str], bool]):
+    def __init__(
+        self,
+        lines: Iterable[str],
+        is_word: Callable[[str], bool],
+        tokens: Callable[[str], Iterable[tuple[str, int, int]]],
+    ):
         self._is_word = is_word  # whether general text has these characters as one word (功能, 能源)
+        self._tokens = tokens  # how the question is cut into words (word, start, end)
         self._kinds: dict[str, str] = {}
         self._at_end: set[str] = set()
         frames = []
@@ -70,13 +80,17 @@ class Asks:
             kind = (
                 AMOUNT
                 if line.startswith(AMOUNT_MARK)
+                else LIST
+                if line.startswith(LIST_MARK)
                 else BEFORE
                 if line.startswith(DOTS)
                 else AFTER
                 if line.endswith(DOTS)
                 else NAMES
             )
-            bare = line.removeprefix(AMOUNT_MARK).removeprefix(DOTS).removesuffix(DOTS)
+            bare = (
+                line.removeprefix(AMOUNT_MARK).removeprefix(LIST_MARK).removeprefix(DOTS).removesuffix(DOTS)
+            )
             if bare.endswith("?"):
                 bare = bare.removesuffix("?")
                 self._at_end.add(bare)
@@ -118,15 +132,24 @@ class Asks:
         return tuple((start, end) for start, end, clause in asked if last_clause(text, clause))
 
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
+        """Whether general text has the characters as part of a word with a neighbour (功能, 能源) and the
+        question is cut that way too ("自来水能喝吗" is 自来水/能, though 水能 is a word)."""
         # "红线内能放牛不": 内 ends a place (红线内), though 内能 is a word too.
         spans = [(start, end + 1)] + (
             [(start - 1, end)] if start and text[start - 1] not in LOCATIVES else []
         )
-        return any(self._is_word(text[a:b]) for a, b in spans if b <= len(text))
+        if not any(self._is_word(text[a:b]) for a, b in spans if b <= len(text)):
+            return False
+        cuts = {at for _, first, last in self._tokens(text) for at in (first, last)}
+        return not {start, end} <= cuts
 
 
 def states_an_amount(text: str) -> bool:
     return bool(AMOUNT_STATED.search(text))
+
+
+def states_a_list(text: str) -> bool:
+    return bool(LIST_STATED.search(text))
 
 
 def last_clause(text: str, end: int) -> bool:

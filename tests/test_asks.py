@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jieba
 import pytest
 
 from bot.asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, ends_on, states_an_amount
@@ -10,12 +11,12 @@ from bot.text import normalize
 LINES = [
     normalize(line) for line in ("补贴", "去哪交", "…找谁？", "能不能…", "能…吗？", "数:多久", "…多少？")
 ]
-WORDS = {"功能", "能源"}
+WORDS = {"功能", "能源", "水能"}
 
 
 @pytest.fixture
 def asks() -> Asks:
-    return Asks(LINES, WORDS.__contains__)
+    return Asks(LINES, WORDS.__contains__, lambda text: list(jieba.tokenize(text)))
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,11 @@ def test_a_frame_holds_what_it_asks_about(asks):
 def test_a_frame_word_inside_a_longer_word_is_no_frame(asks):
     assert not asks.asked_after("生态功能变了吗")
     assert not asks.asked_after("能源结构调整了吗")
+
+
+def test_a_frame_word_next_to_a_word_it_could_join_is_a_frame_where_the_question_is_cut_so(asks):
+    """水能 is a word, but the question says 自来水 and 能."""
+    assert asks.asked_after("自来水能直接喝吗")
 
 
 def test_an_ask_in_an_earlier_clause_asks_about_nothing(asks):
