@@ -5,11 +5,23 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from bot.asks import AFTER, AMOUNT, BEFORE, NAMES, Asks, clause_of, ends_on, states_an_amount
+from bot.asks import (
+    AFTER,
+    AMOUNT,
+    BEFORE,
+    LIST,
+    NAMES,
+    Asks,
+    clause_of,
+    ends_on,
+    states_a_list,
+    states_an_amount,
+)
 from bot.text import normalize
 
 LINES = [
-    normalize(line) for line in ("补贴", "去哪交", "…找谁？", "能不能…", "能…吗？", "数:多久", "…多少？")
+    normalize(line)
+    for line in ("补贴", "去哪交", "…找谁？", "能不能…", "能…吗？", "数:多久", "列:包括哪些", "…多少？")
 ]
 WORDS = {"功能", "能源", "水能"}
 
@@ -26,6 +38,7 @@ def asks() -> Asks:
         ("施工太吵找谁?", "找谁", BEFORE),
         ("唐河里能不能钓鱼", "能不能", AFTER),
         ("方案多久调整一次", "多久", AMOUNT),
+        ("重点区包括哪些乡镇", "包括哪些", LIST),
         ("税率多少?", "多少", BEFORE),
     ],
 )
@@ -83,3 +96,8 @@ def test_an_amount_is_a_number_and_what_it_counts(text):
 @pytest.mark.parametrize("text", ["一岗双责", "不一样的区域", "一张图"])
 def test_one_of_something_is_no_amount(text):
     assert not states_an_amount(text)
+
+
+def test_a_list_is_three_items_or_more():
+    assert states_a_list("支持信息智能、生物制药、新材料等产业发展")
+    assert not states_a_list("大型交通基础设施、工业集中区等")

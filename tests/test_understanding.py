@@ -403,3 +403,10 @@ def test_an_act_with_a_direction_is_not_what_a_permission_ask_names(unlisted):
 @pytest.mark.parametrize("question", ["红线里放羊算违规不", "水源地边上洗车违法吗"])
 def test_whether_something_is_against_the_law_is_not_stated(unlisted, question):
     assert not unlisted.answer(question).answered
+
+
+def test_a_list_is_answered_only_by_a_task_that_lists(unlisted):
+    """第13条 lists the emerging industries; no task lists the villages of a zone."""
+    answer = unlisted.answer("文件支持的新兴产业具体包括哪些")
+    assert answer.answered and answer.results[0].task.number == 13
+    assert not unlisted.answer("优先保护单元具体包括哪些村").answered
