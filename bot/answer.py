@@ -867,16 +867,19 @@ class Answerer:
         """Enough evidence to quote a task: a high enough score, with a distinctive word among it."""
         evidence = max((self.store.idf(w) for w in best.matched), default=0.0)
         # "充电桩建设" shares only 建设 with a task: a word general text uses for everything names no topic,
-        # unless a synonym of the question's points at it (三线一单 is a 方案).
-        synonyms = self.store.synonyms
-        named = (
-            len(set(best.matched)) > 1
-            or any(
-                (known := self.store.general_idf(w)) is None or known.idf > GENERIC_IDF for w in best.matched
-            )
-            or any(w in synonyms.get(g.said, ()) for g in groups for w in best.matched)
+        # unless the question's phrase it stands for does (培训 for 干部培训; 方案 for 三线一单, a synonym).
+        named = len(set(best.matched)) > 1 or any(
+            self._names_a_topic(word)
+            or (word in g.words and (g.said in self.store.synonyms or self._names_a_topic(g.said)))
+            for word in best.matched
+            for g in groups
         )
         return best.score >= MIN_SCORE and evidence >= MIN_EVIDENCE_IDF and named
+
+    def _names_a_topic(self, said: str) -> bool:
+        """Whether general text uses the words for a few things only (培训班, 分区管控), not everything (建设)."""
+        known = self.store.general_idf(said)
+        return known is None or known.idf > GENERIC_IDF
 
     # --- understanding the question ----------------------------------------------------------
 
