@@ -53,50 +53,41 @@ TRUST_FLOORS = {
     "multi": 0.97,
     "department": 1.0,
 }
-# A second trust set, written later by another writer who saw neither the code nor the first one. Scored
-# before issue 11's work: topic 94.1%, topic@3 95.1%, none 53.5%, nolead 0%, multi 90.0%, department 100%;
-# at the end of the first session on the issue: none 67.3%, nolead 88.5%, the rest the same. Its misses
-# then guided the second session (asks about what follows them, 能…吗 frames): when these floors were set,
-# topic 94.1%, topic@3 95.1%, none 89.1%, nolead 100%, multi 90.0%, department 100% (274 questions).
-TRUST2_FLOORS = {
-    "topic": 0.93,
-    "topic@3": 0.94,
-    "none": 0.87,
-    "nolead": 1.0,
-    "multi": 0.86,
-    "department": 1.0,
-}
-# Two more sets, written in the second session by two writers who saw only the policy text. trust4 was
-# scored once and then its misses looked at: first score topic 98.0%, topic@3 98.0%, none 54.4%, nolead
-# 100%, multi 96.7%, department 100%; when these floors were set: none 92.2%, the rest the same
-# (276 questions).
-TRUST4_FLOORS = {
-    "topic": 0.96,
-    "topic@3": 0.96,
-    "none": 0.90,
-    "nolead": 1.0,
-    "multi": 0.93,
-    "department": 1.0,
-}
-# trust3 was scored only with the final code and never tuned on: it is how far the refusals generalise.
-# At the start of the session: topic 96.5%, topic@3 99.1%, none 58.7%, nolead 84.6%, multi 96.7%,
-# department 100%; final: none 76.9%, nolead 100%, the rest the same (290 questions). The issue's target
-# (none 95%) is not reached on it.
-UNSEEN_TRUST_FLOORS = {
-    "topic": 0.95,
-    "topic@3": 0.98,
-    "none": 0.75,
-    "nolead": 1.0,
-    "multi": 0.93,
-    "department": 1.0,
+# Sets written by helpers who saw only the policy text, never the code, aimed at the edges: neighbouring
+# topics, details a plan never states, whether an activity is allowed, departments that lead nothing,
+# several questions in one, everyday questions. Scores are topic / top 3 / none / nolead / multi, in %:
+# "start" with the code at the start of issue 11's second session, "first" the first score of a set
+# written during it (before its misses were looked at), "final" with this code. Sets marked "tuned" had
+# their misses looked at after the first score; trust3, trust11 and trust12 never did.
+#
+# | set     | start                     | first                      | final                      | tuned |
+# | trust2  | 94.1/95.1/67.3/88.5/90.0  | (53.5 none before issue 11)| 96.1/98.0/96.0/100/93.3    | yes   |
+# | trust3  | 96.5/99.1/58.7/84.6/96.7  | 96.5/99.1/76.9/100/96.7    | 97.4/100/84.6/100/96.7     | no    |
+# | trust4  | 98.0/98.0/51.5/77.8/96.7  | 98.0/98.0/54.4/100/96.7    | 98.0/98.0/92.2/100/96.7    | yes   |
+# | trust5  | 96.2/97.1/57.8/84.6/93.3  | 95.2/96.2/76.1/100/93.3    | 96.2/97.1/84.4/100/93.3    | yes   |
+# | trust6  | 98.0/99.0/60.8/80.0/96.7  | 97.0/98.0/70.6/100/96.7    | 97.0/98.0/90.2/100/96.7    | yes   |
+# | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 98.2/100/87.5/100/90.3     | yes   |
+# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/79.8/100/100     | yes   |
+# | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 96.5/98.3/91.0/100/93.3    | yes   |
+# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 97.2/99.1/80.8/100/100     | yes   |
+#
+# The issue's target (none 95%) is reached only on sets that were tuned on; on the others, none is 75-85%.
+WRITER_SET_FLOORS = {
+    "trust2.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.93, "multi": 0.86},
+    "trust3.tsv": {"topic": 0.95, "topic@3": 0.98, "none": 0.82, "multi": 0.93},
+    "trust4.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.90, "multi": 0.93},
+    "trust5.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.82, "multi": 0.9},
+    "trust6.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.88, "multi": 0.93},
+    "trust7.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.85, "multi": 0.87},
+    "trust8.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.77, "multi": 0.96},
+    "trust9.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.88, "multi": 0.9},
+    "trust10.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.78, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
     "holdout.tsv": SMALLER_SET_FLOORS,
     "trust.tsv": TRUST_FLOORS,
-    "trust2.tsv": TRUST2_FLOORS,
-    "trust3.tsv": UNSEEN_TRUST_FLOORS,
-    "trust4.tsv": TRUST4_FLOORS,
+    **{name: {**floors, "nolead": 1.0, "department": 1.0} for name, floors in WRITER_SET_FLOORS.items()},
 }
 
 
@@ -137,10 +128,18 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 
 
 # With out_of_scope.txt emptied, what the answerer refuses by itself: asks for details no task states (a
-# fee, an hour, how to apply), other cities' plans, and too little evidence. Measured: questions 92.3%,
-# validation 93.3%, holdout 87.5%, trust 83.0% (before the detail asks and other cities: 81.5%, 62.2%,
-# 70.0%, 41.5%).
-UNLISTED_NONE_FLOORS = {"questions.tsv": 0.90, "validation.tsv": 0.90, "holdout.tsv": 0.85, "trust.tsv": 0.80}
+# fee, an hour, how to apply, an amount, a list, whether an activity is allowed), other cities' plans, and
+# too little evidence. Measured: questions 95.4%, validation 95.6%, holdout 90.0%, trust 88.3%, trust2
+# 87.1%, trust3 75.0% (at the start of issue 11: 81.5%, 62.2%, 70.0%, 41.5%; trust2 at the start of its
+# second session 55.4%).
+UNLISTED_NONE_FLOORS = {
+    "questions.tsv": 0.93,
+    "validation.tsv": 0.93,
+    "holdout.tsv": 0.87,
+    "trust.tsv": 0.85,
+    "trust2.tsv": 0.85,
+    "trust3.tsv": 0.72,
+}
 
 
 @pytest.mark.parametrize("name", UNLISTED_NONE_FLOORS)
