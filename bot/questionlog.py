@@ -14,6 +14,8 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +24,9 @@ from .answer import Answer
 from .text import question_key
 
 DEFAULT_RETENTION_DAYS = 180
+# A start-up step that finds the new log locked by another starting process is tried again, this often.
+LOCKED_ATTEMPTS = 20
+LOCKED_PAUSE_SECONDS = 0.02
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS questions (
@@ -89,14 +94,28 @@ class QuestionLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._while_locked(lambda: self._conn.execute("PRAGMA journal_mode=WAL"))
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.executescript(SCHEMA)
-        self._migrate()
+        self._while_locked(lambda: self._conn.executescript(SCHEMA))
+        self._while_locked(self._migrate)
         self._salt = self._load_salt()
         self._purged = now()
         self.purge()
+
+    @staticmethod
+    def _while_locked(step: Callable[[], object]) -> None:
+        """Run a start-up step again while another process starting on the same new log holds it: SQLite
+        reports a lock at once, without waiting, where two connections would otherwise deadlock (two web
+        workers switching one new file to WAL)."""
+        for attempt in range(1, LOCKED_ATTEMPTS + 1):
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == LOCKED_ATTEMPTS:
+                    raise
+                time.sleep(LOCKED_PAUSE_SECONDS * attempt)
 
     def _migrate(self) -> None:
         """Logs written before the web and chat-app channels have no channel column: they were all Telegram."""
