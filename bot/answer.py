@@ -591,22 +591,20 @@ class Answerer:
             weight = self._topic_weight(group)
             if group.at > 0 and text[group.at - 1] == "的":
                 weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
-            # "唐河里能不能钓鱼" asks about 钓鱼, and only a task that says 钓鱼 answers whether one may: a
-            # synonym finds the topic (机井 is about 地下水) but does not state the detail.
-            own = group.at in asked_about
-            # What an ask like 能不能… names (钓鱼, 放羊) weighs most; how it says it is done (干活, 打通), as
-            # much as anywhere.
-            thing = own and self._names_an_activity(group)
-            if thing:
+            # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
+            # than an act, and only a task that says it in its own words answers it: a synonym finds the
+            # topic (机井 is about 地下水) but states no detail.
+            asked = group.at in asked_about
+            if asked:
                 weight = self._topic_weight(group, acts=True) * (
                     HEAD_WEIGHT if self._names_a_thing(group) else 1
                 )
-            words = self._own_words(group) if own else group.words
+            words = self._own_words(group) if asked else group.words
             total += weight
-            asked_total += weight if thing else 0.0
+            asked_total += weight if asked else 0.0
             if any(word in task.counts for task in tasks for word in words):
                 covered += weight
-                asked_covered += weight if thing else 0.0
+                asked_covered += weight if asked else 0.0
             elif weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
