@@ -56,7 +56,7 @@ class Ask:
     phrase: str
     start: int
     end: int
-    kind: str  # NAMES, BEFORE, AFTER or AMOUNT
+    kind: str  # NAMES, BEFORE, AFTER, AMOUNT or LIST
 
 
 class Asks:
