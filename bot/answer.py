@@ -613,9 +613,9 @@ class Answerer:
         return (covered / total if total else 1.0), named
 
     def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
-        """What the question asks a detail of (see corpus/detail_asks.txt) where no answering task names it:
-        the thing the ask itself names (补贴, 电话号码, 多少钱), or for an ask about what comes before it
-        ("许可证怎么申请", "税率多少?"), that thing."""
+        """What the question asks a detail of (see bot/asks.py) where no answering task states it: the thing
+        the ask itself names (补贴, 多少钱), the thing before an ask about it ("许可证怎么申请"), or the clause
+        of an amount, a list or a bare ask no task states ("环评报告去哪交")."""
         missing = []
         for ask in self._asks.find(text):
             if ask.kind == AFTER:
