@@ -24,6 +24,7 @@ from .asks import (
     AFTER,
     AMOUNT,
     BEFORE,
+    CJK_RUN,
     LIST,
     NAMES,
     Asks,
@@ -148,7 +149,6 @@ TOWNSHIP_WORDS = (
     "所有", "全部", "要求", "具体要求", "书记", "镇长", "乡长", "主任", "工作人员", "新入职", "require",
     "government", "office", "township", "street",
 )  # fmt: skip
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # What a department question asks about it: the tasks it helps with, or every task it is part of.
 PARTNER_CUE = re.compile(r"配合|参与|协助|协办|参加|partner|assist|support")
 INVOLVED_CUE = re.compile(r"涉及|参与或牵头|牵头或参与|牵头和配合|involved")
@@ -666,19 +666,21 @@ class Answerer:
         holds none ("散煤能烧吗", "自来水能直接喝吗"), the thing said before it in its clause."""
         at: set[int] = set()
         for start, end in self._asks.asked_after(text):
-            held = [g.at for g in groups if start <= g.at < end and self._names_an_activity(g)]
+            if held := [g.at for g in groups if start <= g.at < end and self._names_an_activity(g)]:
+                at.update(held)
+                continue
+            # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents
+            # cover it: a topic.
+            if end == start or text[start:end].strip() in self.store.question_words:
+                continue
             # Not a phrase that holds the ask itself (能建吗 is a synonym of 准入): it says what is asked.
+            clause = clause_start(text, start)
             before = [
                 g.at
                 for g in groups
-                if clause_start(text, start) <= g.at
-                and g.at + len(g.said) <= start
-                and self._names_a_thing(g)
+                if clause <= g.at and g.at + len(g.said) <= start and self._names_a_thing(g)
             ]
-            # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents
-            # cover it: a topic.
-            covered = end == start or text[start:end].strip() in self.store.question_words
-            at.update(held or ([] if covered else sorted(before)[-1:]))
+            at.update(sorted(before)[-1:])
         return at
 
     @staticmethod
@@ -868,9 +870,11 @@ class Answerer:
         # unless the question's phrase it stands for does (培训 for 干部培训; 方案 for 三线一单, a synonym).
         named = len(set(best.matched)) > 1 or any(
             self._names_a_topic(word)
-            or (word in g.words and (g.said in self.store.synonyms or self._names_a_topic(g.said)))
+            or any(
+                word in g.words and (g.said in self.store.synonyms or self._names_a_topic(g.said))
+                for g in groups
+            )
             for word in best.matched
-            for g in groups
         )
         return best.score >= MIN_SCORE and evidence >= MIN_EVIDENCE_IDF and named
 
@@ -1121,7 +1125,7 @@ class Answerer:
         if self.store.task_count > NEAREST_MAX_TASKS:
             return [], []
         tasks = self.store.all_tasks()
-        return tasks, [normalize(t.text) for t in tasks]
+        return tasks, [self._said(t) for t in tasks]
 
     def _nearest(self, question: str) -> list[Result]:
         """Tasks whose text looks most like the question, for a question nothing matched."""
