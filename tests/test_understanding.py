@@ -347,6 +347,8 @@ NOT_STATED = [
     pytest.param("优先保护单元具体包括哪些村", id="a list no task gives"),
     pytest.param("红线里放羊算违规不", id="whether it breaks a rule"),
     pytest.param("水源地边上洗车违法吗", id="whether it breaks the law"),
+    pytest.param("管控平台啥时候建好", id="a time no task states"),
+    pytest.param("红线里挖沙会被查吗", id="whether one is caught"),
     pytest.param("散煤能烧吗", id="能烧吗 holds only an act, so 散煤 is asked about"),
     pytest.param("红线内能放牛不", id="红线内 ends a place, so 内能 is no word here"),
     pytest.param("充电桩建设归哪条", id="only 建设, which general text uses for everything"),
@@ -363,6 +365,7 @@ def test_what_no_task_states_is_not_quoted(unlisted, question):
 # Questions shaped like those, whose answer a task does state.
 STATED = [
     pytest.param("分区管控方案隔多久调整一次", 3, id="第3条 says every 5 years"),
+    pytest.param("分区管控方案什么时候调整", 3, id="定期 says when, without a number"),
     pytest.param("全市划多少个管控单元,边界由哪个部门定", 2, id="an amount asked before another question"),
     pytest.param("老板问能不能在这儿建厂,环保上谁给研判", 16, id="an ask in an earlier clause"),
     pytest.param("文件支持的新兴产业具体包括哪些", 13, id="第13条 lists them"),
