@@ -31,6 +31,7 @@ from .asks import (
     clause_of,
     clause_start,
     ends_on,
+    in_a_place,
     states_a_list,
     states_an_amount,
 )
@@ -666,7 +667,12 @@ class Answerer:
         holds none ("散煤能烧吗", "自来水能直接喝吗"), the thing said before it in its clause."""
         at: set[int] = set()
         for start, end in self._asks.asked_after(text):
-            if held := [g.at for g in groups if start <= g.at < end and self._names_an_activity(g)]:
+            place = in_a_place(text, start, end)
+            if held := [
+                g.at
+                for g in groups
+                if start <= g.at < end and g.at not in place and self._names_an_activity(g)
+            ]:
                 at.update(held)
                 continue
             # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents

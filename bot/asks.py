@@ -43,6 +43,8 @@ QUESTION_GOES_ON = re.compile(r"[?!。,;、]")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters that end a place ("红线内", "河边"), not a word with what follows.
 LOCATIVES = "内里上边外中下旁"
+# Where something is done, not what is done: "能不能在唐河里游泳" asks about 游泳.
+PLACE = re.compile(r"在[^在?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|[内里上边外中下旁])")
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # The longest clause a "not directly mentioned" note quotes.
@@ -157,6 +159,11 @@ def states_a_list(text: str) -> bool:
 def last_clause(text: str, end: int) -> bool:
     """Whether nothing more is said after this position."""
     return not CJK_RUN.search(text, end)
+
+
+def in_a_place(text: str, start: int, end: int) -> set[int]:
+    """The positions between start and end that say where something is done ("在唐河里")."""
+    return {at for m in PLACE.finditer(text, start, end) for at in range(*m.span())}
 
 
 def ends_on(text: str, ask: Ask) -> bool:
