@@ -22,18 +22,16 @@ from rapidfuzz import fuzz, process
 
 from .asks import (
     AFTER,
-    AMOUNT,
     BEFORE,
     CJK_RUN,
-    LIST,
     NAMES,
+    STATED,
     Asks,
     clause_of,
     clause_start,
     ends_on,
     in_a_place,
-    states_a_list,
-    states_an_amount,
+    states,
 )
 from .phrases import Match, PhraseMatcher
 from .store import Store, Task
@@ -338,7 +336,7 @@ class Answerer:
             return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务", "都有
         # 哪些", "有多少" ask that).
-        details = [a for a in self._asks.find(rest) if a.kind not in (AFTER, AMOUNT, LIST)]
+        details = [a for a in self._asks.find(rest) if a.kind != AFTER and a.kind not in STATED]
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
@@ -621,10 +619,9 @@ class Answerer:
         for ask in self._asks.find(text):
             if ask.kind == AFTER:
                 continue  # weighed in _coverage
-            if ask.kind in (AMOUNT, LIST):
+            if ask.kind in STATED:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
-                states = states_an_amount if ask.kind == AMOUNT else states_a_list
-                if ends_on(text, ask) and not any(states(self._said(t)) for t in tasks):
+                if ends_on(text, ask) and not any(states(ask.kind, self._said(t)) for t in tasks):
                     missing.append(clause_of(text, ask))
                 continue
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]

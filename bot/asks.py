@@ -7,6 +7,7 @@ Each line of the data file is one ask; its marks say what it asks about:
 - "A…B?" frames what it asks about, where a clause ends ("能钓鱼吗": 钓鱼);
 - "数:X" asks an amount (多久, 多大), which only a task that states one answers;
 - "列:X" asks for a list (具体包括哪些), which only a task that lists things (A、B、C) answers;
+- "日:X" asks a date (哪一年), which only a task that states one (2025年, 年底前) answers, not a period;
 - "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
 The answerer decides whether a task answers an ask; this module only finds them.
 """
@@ -21,17 +22,21 @@ from functools import lru_cache
 from .phrases import PhraseMatcher
 from .text import normalize
 
-NAMES, BEFORE, AFTER, AMOUNT, LIST = "names", "before", "after", "amount", "list"
+NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE = "names", "before", "after", "amount", "list", "date"
 # The data file's "…", which normalising makes "...".
 DOTS = normalize("…")
-AMOUNT_MARK = "数:"
-LIST_MARK = "列:"
+# The marks of asks that only a task stating such a thing answers.
+MARKS = {"数:": AMOUNT, "列:": LIST, "日:": DATE}
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
 AMOUNT_STATED = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
     r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍|吨|克|毫克|微克|度)"
     # A time said without a number answers when: 及时移送, 定期调整, 每年, 年底前.
     r"|及时|定期|每年|每季度|每月|年底|月底|年前|之前"
+)
+# A stated date: a year, a month, a day ("2025年", "10月底前", "年底"), not a period ("每5年").
+DATE_STATED = re.compile(
+    r"(?:19|20)[0-9]{2}\s*年|(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!份?内)|年底|月底|[0-9]{1,2}\s*日"
 )
 # A list stated: three items or more ("信息智能、生物制药、新材料").
 LIST_STATED = re.compile(r"[^、,;。]{1,16}、[^、,;。]{1,16}、")
@@ -60,7 +65,7 @@ class Ask:
     phrase: str
     start: int
     end: int
-    kind: str  # NAMES, BEFORE, AFTER, AMOUNT or LIST
+    kind: str  # NAMES, BEFORE, AFTER, or one of MARKS
 
 
 class Asks:
@@ -81,20 +86,17 @@ class Asks:
             if DOTS in line.strip(DOTS):
                 frames.append(line.removesuffix("?").split(DOTS))
                 continue
+            mark = next((m for m in MARKS if line.startswith(m)), "")
             kind = (
-                AMOUNT
-                if line.startswith(AMOUNT_MARK)
-                else LIST
-                if line.startswith(LIST_MARK)
+                MARKS[mark]
+                if mark
                 else BEFORE
                 if line.startswith(DOTS)
                 else AFTER
                 if line.endswith(DOTS)
                 else NAMES
             )
-            bare = (
-                line.removeprefix(AMOUNT_MARK).removeprefix(LIST_MARK).removeprefix(DOTS).removesuffix(DOTS)
-            )
+            bare = line.removeprefix(mark).removeprefix(DOTS).removesuffix(DOTS)
             if bare.endswith("?"):
                 bare = bare.removesuffix("?")
                 self._at_end.add(bare)
@@ -148,12 +150,12 @@ class Asks:
         return not {start, end} <= cuts
 
 
-def states_an_amount(text: str) -> bool:
-    return bool(AMOUNT_STATED.search(text))
+STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, DATE: DATE_STATED}
 
 
-def states_a_list(text: str) -> bool:
-    return bool(LIST_STATED.search(text))
+def states(kind: str, text: str) -> bool:
+    """Whether the text states what an ask of this kind (AMOUNT, LIST, DATE) asks for."""
+    return bool(STATED[kind].search(text))
 
 
 def last_clause(text: str, end: int) -> bool:

@@ -9,13 +9,13 @@ from bot.asks import (
     AFTER,
     AMOUNT,
     BEFORE,
+    DATE,
     LIST,
     NAMES,
     Asks,
     clause_of,
     ends_on,
-    states_a_list,
-    states_an_amount,
+    states,
 )
 from bot.text import normalize
 
@@ -90,14 +90,24 @@ def test_a_note_quotes_a_short_clause_and_a_long_one_by_its_ask(asks):
 
 @pytest.mark.parametrize("text", ["每5年调整", "不高于30毫克", "分三类管理"])
 def test_an_amount_is_a_number_and_what_it_counts(text):
-    assert states_an_amount(text)
+    assert states(AMOUNT, text)
 
 
 @pytest.mark.parametrize("text", ["一岗双责", "不一样的区域", "一张图"])
 def test_one_of_something_is_no_amount(text):
-    assert not states_an_amount(text)
+    assert not states(AMOUNT, text)
 
 
 def test_a_list_is_three_items_or_more():
-    assert states_a_list("支持信息智能、生物制药、新材料等产业发展")
-    assert not states_a_list("大型交通基础设施、工业集中区等")
+    assert states(LIST, "支持信息智能、生物制药、新材料等产业发展")
+    assert not states(LIST, "大型交通基础设施、工业集中区等")
+
+
+@pytest.mark.parametrize("text", ["2025年底前完成", "10月底前", "三月份启动", "每月15日前报送"])
+def test_a_date_is_a_year_a_month_or_a_day(text):
+    assert states(DATE, text)
+
+
+@pytest.mark.parametrize("text", ["每5年结合规划评估情况定期调整", "5年内确需更新的", "3个月内完成"])
+def test_a_period_is_no_date(text):
+    assert not states(DATE, text)
