@@ -24,13 +24,17 @@ from .asks import (
     AFTER,
     BEFORE,
     CJK_RUN,
+    LIST,
+    LIST_OF,
     NAMES,
     STATED,
+    Ask,
     Asks,
     clause_of,
     clause_start,
     ends_on,
     in_a_place,
+    lists,
     states,
 )
 from .phrases import Match, PhraseMatcher
@@ -621,8 +625,16 @@ class Answerer:
                 continue  # weighed in _coverage
             if ask.kind in STATED:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
-                if ends_on(text, ask) and not any(states(ask.kind, self._said(t)) for t in tasks):
-                    missing.append(clause_of(text, ask))
+                listed = self._list_of(text, groups, ask) if ask.kind in (LIST, LIST_OF) else None
+                if not ends_on(text, ask) or (ask.kind == LIST_OF and listed is None):
+                    continue  # "哪些部门牵头" asks no list: 部门 is a question word
+                said = [self._said(t) for t in tasks]
+                if not any(lists(s, listed) if listed else states(ask.kind, s) for s in said):
+                    # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
+                    clause = clause_of(text, ask)
+                    missing.append(
+                        text[ask.start : ask.end + len(listed)] if listed and clause == ask.phrase else clause
+                    )
                 continue
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
             if not asked and ask.kind == NAMES:
@@ -653,6 +665,12 @@ class Answerer:
             elif nouns or unnamed:
                 missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
+
+    def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
+        """What a list is asked of: the thing said right after the ask ("禁止哪些行业": 行业)."""
+        return next(
+            (g.said for g in groups if g.at == ask.end and g.said and self._topic_weight(g) > 0), None
+        )
 
     @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
     def _said(self, task: Task) -> str:

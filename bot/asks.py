@@ -7,6 +7,7 @@ Each line of the data file is one ask; its marks say what it asks about:
 - "A…B?" frames what it asks about, where a clause ends ("能钓鱼吗": 钓鱼);
 - "数:X" asks an amount (多久, 多大), which only a task that states one answers;
 - "列:X" asks for a list (具体包括哪些), which only a task that lists things (A、B、C) answers;
+  "列:X…" a list of the thing said right after it (哪些行业: a task must list 行业), and nothing else;
 - "日:X" asks a date (哪一年), which only a task that states one (2025年, 年底前) answers, not a period;
 - "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
 The answerer decides whether a task answers an ask; this module only finds them.
@@ -23,10 +24,12 @@ from .phrases import PhraseMatcher
 from .text import normalize
 
 NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE = "names", "before", "after", "amount", "list", "date"
+LIST_OF = "list of"  # a list of the thing said right after the ask ("哪些行业"); no ask without one
 # The data file's "…", which normalising makes "...".
 DOTS = normalize("…")
 # The marks of asks that only a task stating such a thing answers.
-MARKS = {"数:": AMOUNT, "列:": LIST, "日:": DATE}
+LIST_MARK = "列:"
+MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE}
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
 AMOUNT_STATED = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
@@ -88,7 +91,9 @@ class Asks:
                 continue
             mark = next((m for m in MARKS if line.startswith(m)), "")
             kind = (
-                MARKS[mark]
+                LIST_OF
+                if mark == LIST_MARK and line.endswith(DOTS)
+                else MARKS[mark]
                 if mark
                 else BEFORE
                 if line.startswith(DOTS)
@@ -150,12 +155,19 @@ class Asks:
         return not {start, end} <= cuts
 
 
-STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, DATE: DATE_STATED}
+STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, LIST_OF: LIST_STATED, DATE: DATE_STATED}
+# Where a clause lists things: items joined by 、, and what they are after them ("高耗水、高污染行业").
+LISTING = re.compile(r"[^,;。]*、[^,;。]*")
 
 
 def states(kind: str, text: str) -> bool:
     """Whether the text states what an ask of this kind (AMOUNT, LIST, DATE) asks for."""
     return bool(STATED[kind].search(text))
+
+
+def lists(text: str, what: str) -> bool:
+    """Whether the text lists things of this kind ("火电、焦化、建材等传统产业" lists 产业)."""
+    return any(what in m[0][m[0].index("、") :] for m in LISTING.finditer(text))
 
 
 def last_clause(text: str, end: int) -> bool:

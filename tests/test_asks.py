@@ -15,6 +15,7 @@ from bot.asks import (
     Asks,
     clause_of,
     ends_on,
+    lists,
     states,
 )
 from bot.text import normalize
@@ -111,3 +112,9 @@ def test_a_date_is_a_year_a_month_or_a_day(text):
 @pytest.mark.parametrize("text", ["每5年结合规划评估情况定期调整", "5年内确需更新的", "3个月内完成"])
 def test_a_period_is_no_date(text):
     assert not states(DATE, text)
+
+
+def test_a_list_of_a_kind_of_thing_names_it_after_its_items():
+    assert lists("推进火电、焦化、建材等传统产业绿色低碳转型", "产业")
+    assert lists("严控高耗水、高污染行业发展", "行业")
+    assert not lists("支持信息智能、生物制药等产业发展,推动重点行业创A", "行业")
