@@ -644,6 +644,9 @@ class Answerer:
                     missing.append(clause_of(text, ask))
                 continue
             if ask.kind == BEFORE:
+                if unknown := self._unknown_before(text, groups, ask):
+                    missing.append(unknown)  # "唐河的河长是谁": no group holds 河长, and no document says it
+                    continue
                 before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
@@ -665,6 +668,22 @@ class Answerer:
             elif nouns or unnamed:
                 missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
+
+    def _unknown_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
+        """The word right before an ask about the thing before it, when neither the documents nor general
+        text know it (河长 in "唐河的河长是谁"), so no group stands for it."""
+        clause = clause_start(text, ask.start)
+        start = max([clause] + [g.at + len(g.said) for g in groups if g.at < ask.start])
+        tokens = [(w, at) for w, at, _ in self.store.segmenter.tokens(text[start : ask.start])]
+        word, at = tokens[-1] if tokens else ("", 0)
+        # Said on its own (after 的, or first), not a piece left over from a word cut wrongly (监测站设).
+        alone = start + at == clause or text[start + at - 1] == "的"
+        unknown = (
+            len(word) > 1 and word not in self.store.question_words and self.store.general_idf(word) is None
+        )
+        return (
+            word if alone and unknown and CJK_RUN.fullmatch(word) and not self._said_anywhere(word) else None
+        )
 
     def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
         """What a list is asked of: the thing said right after the ask ("禁止哪些行业": 行业)."""

@@ -351,6 +351,7 @@ NOT_STATED = [
     pytest.param("红线里挖沙会被查吗", id="whether one is caught"),
     pytest.param("能在水源地边上洗衣服吗", id="在水源地边上 says where; 洗衣服 is asked about"),
     pytest.param("唐河沿岸有哪些排污口", id="a list of 排污口 no task gives"),
+    pytest.param("唐河沿岸的巡河员是谁", id="a word nothing knows, right before 是谁"),
     pytest.param("散煤能烧吗", id="能烧吗 holds only an act, so 散煤 is asked about"),
     pytest.param("红线内能放牛不", id="红线内 ends a place, so 内能 is no word here"),
     pytest.param("充电桩建设归哪条", id="only 建设, which general text uses for everything"),
