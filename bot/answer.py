@@ -1121,9 +1121,12 @@ class Answerer:
         # Only words some task has can score: each with its weight times idf, worked out once.
         found = [[(w, weight * store.idf(w)) for w, weight in g.words.items() if df[w]] for g in groups]
         boosted = set(departments)
+        scoring = {w for words in found for w, _ in words}
         scored = []
         for task in tasks.values():
             counts = task.counts
+            if scoring.isdisjoint(counts):
+                continue  # scores nothing: never ranked, for the question or a part of it
             norm = K1 * (1 - B + B * len(task.words) / store.average_length)
             per_group: list[tuple[float, str | None]] = []
             total = 0.0

@@ -24,7 +24,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -348,7 +348,12 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["task_partners"].insert_all(partner_rows)
         db["task_partners"].create_index(["department_id", "task_id"])
         db["tasks"].enable_fts(["words"], tokenize="unicode61", create_triggers=False)
-        db.execute("CREATE VIRTUAL TABLE tasks_fts_vocab USING fts5vocab(tasks_fts, 'row')")
+        # How many tasks have each word, as a table of its own: asked for each question, and fts5vocab
+        # works it out by reading the index every time.
+        db.execute("CREATE VIRTUAL TABLE temp.tasks_fts_vocab USING fts5vocab(main, tasks_fts, 'row')")
+        db.execute("CREATE TABLE word_documents (word TEXT PRIMARY KEY, documents INTEGER) WITHOUT ROWID")
+        db.execute("INSERT INTO word_documents SELECT term, doc FROM temp.tasks_fts_vocab")
+        db.execute("DROP TABLE temp.tasks_fts_vocab")
         db["synonyms"].create({"phrase": str, "targets": str}, pk="phrase")
         db["synonyms"].insert_all({"phrase": p, "targets": "\t".join(t)} for p, t in lexicon.synonyms.items())
         db["themes"].create(
@@ -371,7 +376,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?, ?)", topical_word_rows())
         db.execute("CREATE TABLE place_names (word TEXT PRIMARY KEY) WITHOUT ROWID")
         db.conn.executemany("INSERT OR IGNORE INTO place_names VALUES (?)", place_name_rows())
-        index_words = {row[0] for row in db.execute("SELECT term FROM tasks_fts_vocab")}
+        index_words = {row[0] for row in db.execute("SELECT word FROM word_documents")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
         db["char_pinyin"].insert_all(char_rows(), pk="char")

@@ -6,10 +6,11 @@ import json
 import math
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .segment import Segmenter
 from .typos import Corrector
@@ -61,6 +62,10 @@ class GeneralWord(NamedTuple):
     noun: bool
     act: bool
 
+    @classmethod
+    def of_row(cls, idf: float, noun: int, act: int) -> GeneralWord:
+        return cls(idf, bool(noun), bool(act))
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -72,7 +77,8 @@ class DocumentInfo:
 
 
 TASK_CACHE = 20_000
-GENERAL_CACHE = 100_000
+# How many looked-up words (and characters) each lookup keeps (see `Store._looked_up`).
+LOOKED_UP_CACHE = 100_000
 # How many matching tasks a search may rank (see `Store.candidates`).
 CANDIDATE_BUDGET = 1_500
 # Up to this many tasks, every task is a candidate (see `Store.candidates`).
@@ -117,12 +123,12 @@ class Store:
             "SELECT count(*), coalesce(sum(length(words) - length(replace(words, ' ', '')) + 1), 0) FROM tasks"
         ).fetchone()
         self.average_length = total_words / max(self.task_count, 1)
-        self._df_cache: dict[str, int] = {}
         self._task_cache: OrderedDict[int, Task] = OrderedDict()
-        self._readings_cache: dict[str, tuple[str, ...]] = {}
-        self.is_common_word = lru_cache(maxsize=100_000)(self._is_common_word)
         self.idf = lru_cache(maxsize=100_000)(self._idf)
+        self._df_cache: OrderedDict[str, int] = OrderedDict()
+        self._readings_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._general_cache: OrderedDict[str, GeneralWord | None] = OrderedDict()
+        self._common_cache: OrderedDict[str, bool] = OrderedDict()
 
     def close(self) -> None:
         self.conn.close()
@@ -319,16 +325,25 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def document_frequency(self, words: list[str]) -> dict[str, int]:
-        missing = [w for w in set(words) if w not in self._df_cache]
-        if missing:
-            marks = ",".join("?" * len(missing))
-            found = dict(
-                self.conn.execute(f"SELECT term, doc FROM tasks_fts_vocab WHERE term IN ({marks})", missing)
-            )
-            for w in missing:
-                self._df_cache[w] = found.get(w, 0)
-        return {w: self._df_cache[w] for w in words}
+    def _looked_up(
+        self, cache: OrderedDict, keys: Iterable[str], query: str, value: Callable[..., Any], default: Any
+    ) -> dict[str, Any]:
+        """What the index says of each key, in one query for the keys not looked up before: `query` selects
+        the key and what `value` is made of, for keys IN ({marks}). The most recently looked up are kept."""
+        keys = list(keys)
+        if missing := list({k for k in keys if k not in cache}):
+            rows = self.conn.execute(query.format(marks=",".join("?" * len(missing))), missing)
+            found = {key: value(*rest) for key, *rest in rows}
+            for key in missing:
+                cache[key] = found.get(key, default)
+        known = {k: cache[k] for k in keys}
+        while len(cache) > LOOKED_UP_CACHE:
+            cache.popitem(last=False)
+        return known
+
+    def document_frequency(self, words: Iterable[str]) -> dict[str, int]:
+        query = "SELECT word, documents FROM word_documents WHERE word IN ({marks})"
+        return self._looked_up(self._df_cache, words, query, int, 0)
 
     def _idf(self, word: str) -> float:
         """BM25's idf in its always-positive form: common words count little but never negatively."""
@@ -341,24 +356,10 @@ class Store:
         cache = self._general_cache
         return cache[word] if word in cache else self.general_idfs([word])[word]
 
-    def general_idfs(self, words: list[str]) -> dict[str, GeneralWord | None]:
+    def general_idfs(self, words: Iterable[str]) -> dict[str, GeneralWord | None]:
         """`general_idf` for many words in one query: a question's unknown stretches ask for dozens."""
-        cache = self._general_cache
-        missing = list({w for w in words if w not in cache})
-        if missing:
-            marks = ",".join("?" * len(missing))
-            found = {
-                word: GeneralWord(idf, bool(noun), bool(act))
-                for word, idf, noun, act in self.conn.execute(
-                    f"SELECT word, idf, noun, act FROM topical_words WHERE word IN ({marks})", missing
-                )
-            }
-            for word in missing:
-                cache[word] = found.get(word)
-        known = {w: cache[w] for w in words}
-        while len(cache) > GENERAL_CACHE:
-            cache.popitem(last=False)
-        return known
+        query = "SELECT word, idf, noun, act FROM topical_words WHERE word IN ({marks})"
+        return self._looked_up(self._general_cache, words, query, GeneralWord.of_row, None)
 
     def is_place_name(self, word: str) -> bool:
         """Whether general text knows the word as a place name (石家庄, 上海市)."""
@@ -371,20 +372,19 @@ class Store:
         by_pinyin: dict[str, list[str]] = {}
         for word, pinyin in self.conn.execute("SELECT word, pinyin FROM word_pinyin"):
             by_pinyin.setdefault(pinyin, []).append(word)
-        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings, self.is_common_word)
+        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings, self.common_words)
 
-    def _is_common_word(self, word: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM common_words WHERE word = ?", (word,)).fetchone() is not None
+    def is_common_word(self, word: str) -> bool:
+        return bool(self.common_words([word]))
+
+    def common_words(self, words: Iterable[str]) -> set[str]:
+        """The words general text has as words (机器, 废弃), of those given."""
+        query = "SELECT word FROM common_words WHERE word IN ({marks})"
+        known = self._looked_up(self._common_cache, words, query, lambda: True, False)
+        return {word for word, common in known.items() if common}
 
     def readings(self, text: str) -> dict[str, tuple[str, ...]]:
         """Pinyin readings of the characters in `text` (those the index knows)."""
-        cache = self._readings_cache
-        missing = [ch for ch in set(text) if ch not in cache]
-        if missing:
-            marks = ",".join("?" * len(missing))
-            rows = dict(
-                self.conn.execute(f"SELECT char, readings FROM char_pinyin WHERE char IN ({marks})", missing)
-            )
-            for ch in missing:
-                cache[ch] = tuple(rows.get(ch, "").split())
-        return {ch: cache[ch] for ch in text if cache.get(ch)}
+        query = "SELECT char, readings FROM char_pinyin WHERE char IN ({marks})"
+        found = self._looked_up(self._readings_cache, set(text), query, lambda said: tuple(said.split()), ())
+        return {ch: found[ch] for ch in text if found[ch]}

@@ -65,11 +65,11 @@ class Corrector:
         self,
         words_by_pinyin: dict[str, tuple[str, ...]],
         readings: Callable[[str], dict[str, tuple[str, ...]]],
-        is_common: Callable[[str], bool],
+        common: Callable[[Iterable[str]], set[str]],
     ):
         self._words_by_pinyin = words_by_pinyin
         self._readings = readings
-        self._is_common = is_common
+        self._common = common  # the words general text has, of those given
         self._vocabulary = {w for words in words_by_pinyin.values() for w in words}
         self._by_length: dict[int, list[str]] = {}
         for word in self._vocabulary:
@@ -88,19 +88,23 @@ class Corrector:
         readings: dict[str, tuple[str, ...]] | None = None  # looked up only once a window qualifies
         found: list[tuple[int, str, str]] = []
         covered = [False] * len(run)
-        for length in range(min(MAX_WORD, len(run)), MIN_WORD - 1, -1):
-            for start in range(len(run) - length + 1):
-                end = start + length
-                if not allowed(start, end) or any(covered[start:end]):
-                    continue
-                window = run[start:end]
-                if window in self._vocabulary or self._is_common(window):
-                    continue  # a real word (废弃, 机器) is not a slip for a corpus word that sounds like it
-                readings = readings or self._readings(run)
-                target = self._homophone(window, readings) or self._look_alike(window, readings)
-                if target:
-                    found.append((start, window, target))
-                    covered[start:end] = [True] * length
+        windows = [
+            (start, start + length)
+            for length in range(min(MAX_WORD, len(run)), MIN_WORD - 1, -1)
+            for start in range(len(run) - length + 1)
+            if allowed(start, start + length)
+        ]
+        # A real word (废弃, 机器) is not a slip for a corpus word that sounds like it.
+        common = self._common({run[start:end] for start, end in windows} - self._vocabulary)
+        for start, end in windows:
+            window = run[start:end]
+            if any(covered[start:end]) or window in self._vocabulary or window in common:
+                continue
+            readings = readings or self._readings(run)
+            target = self._homophone(window, readings) or self._look_alike(window, readings)
+            if target:
+                found.append((start, window, target))
+                covered[start:end] = [True] * (end - start)
         return found
 
     def _homophone(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:

@@ -96,3 +96,21 @@ def test_tokens_read_run_by_run_are_jiebas_own(answerer, text):
     segmenter = answerer.store.segmenter
     whole = [t for t in segmenter._tokenizer.tokenize(text) if WORD.search(t[0])]
     assert segmenter.tokens(text) == whole
+
+
+@pytest.mark.parametrize("word", ["噪声", "生态", "唐河", "管控", "没有这个词"])
+def test_a_words_document_frequency_is_how_many_tasks_have_it(session_db, word):
+    conn = sqlite3.connect(session_db)
+    (having,) = conn.execute(
+        "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH ?", (f'"{word}"',)
+    ).fetchone()
+    assert Store(session_db).document_frequency([word]) == {word: having}
+
+
+def test_a_run_of_unknown_text_is_looked_up_in_one_query(session_db):
+    """Each window of a run could be a slip; whether general text has it as a word is asked once for all."""
+    store = Store(session_db)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    store.corrector.corrections("俺们村东头那个臭水沟子")
+    assert sum("common_words" in s for s in statements) == 1
