@@ -146,9 +146,14 @@ def test_out_of_scope_questions_are_refused_with_nearest_topics(answerer, questi
     assert len(answer.suggestions) <= 3
 
 
-def test_multi_part_question_puts_both_tasks_in_the_top_three(answerer):
-    answer = answerer.answer("土壤和地下水分别是哪条")
-    assert {25, 26} <= {r.task.number for r in answer.results[:3]}
+@pytest.mark.parametrize(
+    ("question", "tasks"),
+    [("土壤和地下水分别是哪条", [25, 26]), ("管控单元边界 方案几年一调", [2, 3]), ("噪声+资金", [27, 36])],
+)
+def test_multi_part_question_puts_every_parts_task_in_the_top_three(answerer, question, tasks):
+    """Parts are joined by words (和), and on phones by spaces or a plus."""
+    answer = answerer.answer(question)
+    assert answer.answered and set(tasks) <= {r.task.number for r in answer.results[:3]}
 
 
 def test_overlapping_phrases_prefer_the_longer(answerer):
