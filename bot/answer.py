@@ -97,6 +97,8 @@ EVERYDAY_WORD_MAX = 5
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
+# What makes words a question without a question word.
+QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"市")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
@@ -593,10 +595,19 @@ class Answerer:
         self.store.general_idfs([g.said for g in groups])  # one query for them all
         asked_about = self._asked_about(text, groups)
         asked_total = asked_covered = 0.0
+        # Words typed without a question end on what they ask about, as Chinese puts it: "环评审批时限" asks
+        # about a 时限 that no document states.
+        last = max(groups, key=lambda g: g.at, default=None)
+        unsaid_head = (
+            last is not None
+            and self._names_a_thing(last)
+            and not self._said_anywhere(last.said)
+            and self._is_keywords(text)
+        )
         for group in groups:
             weight = self._topic_weight(group)
-            if group.at > 0 and text[group.at - 1] == "的":
-                weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费
+            if (group.at > 0 and text[group.at - 1] == "的") or (unsaid_head and group is last):
+                weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费, and so does "排污许可证年费"
             # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
             # than an act, and only a task that says it in its own words answers it: a synonym finds the
             # topic (机井 is about 地下水) but states no detail.
@@ -617,6 +628,18 @@ class Answerer:
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
         return (covered / total if total else 1.0), named
+
+    def _is_keywords(self, text: str) -> bool:
+        """Whether the question is only words, with nothing that asks ("河长制巡河频次", not "频次是多少"),
+        about one thing (not "生物多样性同地下水")."""
+        return not (
+            QUESTION_MARKS.search(text)
+            or self._parts(text)
+            or self._question_matcher.search(text)
+            or any(token in self.store.question_words for token, _, _ in self.store.segmenter.tokens(text))
+            or self._asks.find(text)
+            or self._asks.asked_after(text)
+        )
 
     def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
         """What the question asks a detail of (see bot/asks.py) where no answering task states it: the thing
