@@ -54,7 +54,7 @@ MIN_SCORE = 1.6
 MIN_EVIDENCE_IDF = 1.0
 # Results far below the best one are noise, not alternatives.
 RELATIVE_CUTOFF = 0.4
-SUBWORD_WEIGHT = 0.6
+SUBWORD_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.9
 # Where a document uses the question's phrase itself, its synonyms (written for documents that do not)
 # count this much less.
