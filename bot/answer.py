@@ -601,6 +601,7 @@ class Answerer:
         unsaid_head = (
             last is not None
             and self._names_a_thing(last)
+            and not self._group_evidence(last)  # no document has it, nor a word it stands for (熏人: 大气)
             and not self._said_anywhere(last.said)
             and self._is_keywords(text)
         )
