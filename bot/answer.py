@@ -134,6 +134,7 @@ DEPARTMENT_CUE = re.compile(
     r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
+SENTENCE_END = re.compile(r"[。?!]")
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
 # Something shaped like a department name (two to six characters and a suffix), not 哪些部门 or 办事处.
 DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|办(?!事|法))")
@@ -349,11 +350,12 @@ class Answerer:
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
-            asked = (
-                self._topic_groups(DEPARTMENT_CUE.sub(" ", rest))[0]
-                if DEPARTMENT_CUE.search(rest)
-                else groups
-            )
+            # Only the sentence that names the department and asks counts: "方案里提到宣传引导。市委宣传部
+            # 牵头哪条?" asks what it leads; "自规局说要推进一张图。这在哪条?" asks about 一张图.
+            cue = DEPARTMENT_CUE.search(text)
+            sentence = self._sentence(text, cue.start()) if cue else text
+            departments_there, asking = self._departments(sentence)
+            asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             if not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong)):
                 return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
@@ -366,6 +368,13 @@ class Answerer:
         return self._topic_answer(question, groups, corrections, departments, rest)
 
     # --- intents -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _sentence(text: str, at: int) -> str:
+        """The sentence of the text that holds this position."""
+        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, at)), default=0)
+        end = next((m.end() for m in SENTENCE_END.finditer(text, at)), len(text))
+        return text[start:end]
 
     def _task_answer(self, question: str, asked: list[int]) -> Answer:
         """Each task asked for by number; for a number the document lacks, say so and name its neighbours."""

@@ -94,9 +94,13 @@ def test_asking_what_a_department_helps_with_is_not_asking_what_it_leads(answere
     assert all("市农业农村局" in r.task.lead_departments for r in answer.suggestions)
 
 
-def test_a_department_with_a_topic_is_a_topic_question(answerer):
-    answer = answerer.answer("农业局负责土壤污染吗")
-    assert answer.intent == "topic" and answer.results[0].task.number == 25
+@pytest.mark.parametrize(
+    ("question", "task"), [("农业局负责土壤污染吗", 25), ("自规局同事说要跟一张图连通。这在方案哪条?", 8)]
+)
+def test_a_department_with_a_topic_is_a_topic_question(answerer, question, task):
+    """A department named in the sentence before the question is context, not what is asked about."""
+    answer = answerer.answer(question)
+    assert answer.intent == "topic" and answer.results[0].task.number == task
 
 
 def test_department_count_question_gives_count_and_list(answerer):
@@ -181,6 +185,7 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("市场监管局牵头几条", "市市场监督管理局"),
         ("城管要做什么", "市城市管理综合行政执法局"),
         ("医保局牵头哪些", "市医疗保障局"),
+        ("听说文件讲了河流保护。水利局牵头哪条?", "市水利局"),
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
