@@ -27,6 +27,7 @@ from .asks import (
     LIST,
     LIST_OF,
     NAMES,
+    PLACE,
     STATED,
     Ask,
     Asks,
@@ -35,6 +36,7 @@ from .asks import (
     ends_on,
     in_a_place,
     lists,
+    places,
     states,
 )
 from .phrases import Match, PhraseMatcher
@@ -659,6 +661,13 @@ class Answerer:
         for ask in self._asks.find(text):
             if ask.kind == AFTER:
                 continue  # weighed in _coverage
+            if ask.kind == PLACE:
+                # "俺镇属于重点管控单元吗", "北庄村是不是在红线里": which places a zone holds, a plan says by
+                # name. Where it is said and not asked ("我们乡被划进了重点区,有啥要求"), it is no ask.
+                clause = text[clause_start(text, ask.start) : ask.start]
+                if ends_on(text, ask) and (place := self._unnamed_place(clause, tasks)):
+                    missing.append(place)
+                continue
             if ask.kind in STATED:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
                 listed = self._list_of(text, groups, ask) if ask.kind in (LIST, LIST_OF) else None
@@ -720,6 +729,15 @@ class Answerer:
         return (
             word if alone and unknown and CJK_RUN.fullmatch(word) and not self._said_anywhere(word) else None
         )
+
+    def _unnamed_place(self, text: str, tasks: list[Task]) -> str | None:
+        """A place the text names that the tasks do not: the asker's own (俺镇), or a village or town by a
+        name general text does not use as a word (北庄村, not 乡镇) and no document says."""
+        for place, own in places(text):
+            named = not own and not self.store.is_common_word(place) and not self._said_anywhere(place)
+            if (own or named) and not any(place in self._said(task) for task in tasks):
+                return place
+        return None
 
     def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
         """What a list is asked of: the thing said right after the ask ("禁止哪些行业": 行业)."""

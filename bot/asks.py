@@ -9,6 +9,7 @@ Each line of the data file is one ask; its marks say what it asks about:
 - "列:X" asks for a list (具体包括哪些), which only a task that lists things (A、B、C) answers;
   "列:X…" a list of the thing said right after it (哪些行业: a task must list 行业), and nothing else;
 - "日:X" asks a date (哪一年), which only a task that states one (2025年, 年底前) answers, not a period;
+- "地:X" asks whether a place is in a zone (属于, 是不是在): only a task that names the place answers;
 - "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
 The answerer decides whether a task answers an ask; this module only finds them.
 """
@@ -23,13 +24,21 @@ from functools import lru_cache
 from .phrases import PhraseMatcher
 from .text import normalize
 
-NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE = "names", "before", "after", "amount", "list", "date"
+NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE = (
+    "names",
+    "before",
+    "after",
+    "amount",
+    "list",
+    "date",
+    "place",
+)
 LIST_OF = "list of"  # a list of the thing said right after the ask ("哪些行业"); no ask without one
 # The data file's "…", which normalising makes "...".
 DOTS = normalize("…")
 # The marks of asks that only a task stating such a thing answers.
 LIST_MARK = "列:"
-MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE}
+MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE, "地:": PLACE}
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
 AMOUNT_STATED = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
@@ -52,7 +61,7 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters that end a place ("红线内", "河边"), not a word with what follows.
 LOCATIVES = "内里上边外中下旁"
 # Where something is done, not what is done: "能不能在唐河里游泳" asks about 游泳.
-PLACE = re.compile(r"在[^在?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|[内里上边外中下旁])")
+DONE_AT = re.compile(r"在[^在?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|[内里上边外中下旁])")
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # The longest clause a "not directly mentioned" note quotes.
@@ -156,6 +165,24 @@ class Asks:
 
 
 STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, LIST_OF: LIST_STATED, DATE: DATE_STATED}
+# The asker's own place ("俺镇", "我们村", "咱这片"): no plan names it.
+OWN_PLACE = re.compile(r"(?:俺|咱|我)们?(?:的|家)?(?:村|镇|乡|街道|社区|这片|这块|那片|这里|这儿)")
+# A village or a town by name ("北庄村", "开元镇"), not after a word that ends a phrase (的北庄村).
+NAMED_PLACE = re.compile(
+    r"(?:(?![的了在是说和与到里把被我你他这那俺咱们])[\u4e00-\u9fff]){2,3}(?:村|镇|乡|庄)"
+)
+
+
+def places(text: str) -> list[tuple[str, bool]]:
+    """The places a question names, and whether each is the asker's own: those named as villages or
+    towns first (the caller tells a name from an everyday word like 乡镇), then the asker's own."""
+    own = [m[0] for m in OWN_PLACE.finditer(text)]
+    named = [
+        m[0] for m in NAMED_PLACE.finditer(text) if not any(m[0] in place or place in m[0] for place in own)
+    ]
+    return [(place, False) for place in named] + [(place, True) for place in own]
+
+
 # Where a clause lists things: items joined by 、, and what they are after them ("高耗水、高污染行业").
 LISTING = re.compile(r"[^,;。]*、[^,;。]*")
 
@@ -177,7 +204,7 @@ def last_clause(text: str, end: int) -> bool:
 
 def in_a_place(text: str, start: int, end: int) -> set[int]:
     """The positions between start and end that say where something is done ("在唐河里")."""
-    return {at for m in PLACE.finditer(text, start, end) for at in range(*m.span())}
+    return {at for m in DONE_AT.finditer(text, start, end) for at in range(*m.span())}
 
 
 def ends_on(text: str, ask: Ask) -> bool:

@@ -16,6 +16,7 @@ from bot.asks import (
     clause_of,
     ends_on,
     lists,
+    places,
     states,
 )
 from bot.text import normalize
@@ -118,3 +119,9 @@ def test_a_list_of_a_kind_of_thing_names_it_after_its_items():
     assert lists("推进火电、焦化、建材等传统产业绿色低碳转型", "产业")
     assert lists("严控高耗水、高污染行业发展", "行业")
     assert not lists("支持信息智能、生物制药等产业发展,推动重点行业创A", "行业")
+
+
+def test_places_are_villages_and_towns_by_name_or_the_askers_own():
+    assert places("我们镇的北庄村是不是在红线里") == [("北庄村", False), ("我们镇", True)]
+    assert places("俺村属于重点区吗") == [("俺村", True)]
+    assert places("生态保护红线监管") == []
