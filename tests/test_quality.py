@@ -44,48 +44,61 @@ SMALLER_SET_FLOORS = {
 # nothing, multi-part and everyday questions). First score, before any tuning on it: topic 93.9%, topic@3
 # 94.7%, none 67.0%, nolead 97.0%, multi 100%, department 100%. Measured when these floors were set: topic
 # 95.6%, topic@3 96.5%, none 91.5%, nolead 100%, multi 100%, department 100% (300 questions); none 92.6%
-# once asks for details no task states were refused.
+# once asks for details no task states were refused; 96.8% in issue 11's fourth session.
 TRUST_FLOORS = {
     "topic": 0.94,
     "topic@3": 0.95,
-    "none": 0.91,
+    "none": 0.94,
     "nolead": 1.0,
     "multi": 0.97,
     "department": 1.0,
 }
 # Sets written by helpers who saw only the policy text, never the code, aimed at the edges: neighbouring
 # topics, details a plan never states, whether an activity is allowed, departments that lead nothing,
-# several questions in one, everyday questions. Scores are topic / top 3 / none / nolead / multi, in %:
-# "start" with the code at the start of issue 11's second session, "first" the first score of a set
-# written during it (before its misses were looked at), "final" with this code. Sets marked "tuned" had
-# their misses looked at after the first score; trust3, trust11 and trust12 never did.
+# several questions in one, everyday questions. Scores are topic / top 3 / none / nolead / multi, in %.
+# "start" is the code at the start of the session the set was written in (issue 11's second session for
+# trust2 to trust12, its fourth for trust13 to trust18), "first" a set's first score (before its misses
+# were looked at), "final" this code. A tuned set had its misses looked at after its first score.
 #
 # | set     | start                     | first                      | final                      | tuned |
-# | trust2  | 94.1/95.1/67.3/88.5/90.0  | (53.5 none before issue 11)| 96.1/98.0/96.0/100/93.3    | yes   |
-# | trust3  | 96.5/99.1/58.7/84.6/96.7  | 96.5/99.1/76.9/100/96.7    | 97.4/100/84.6/100/96.7     | no    |
-# | trust4  | 98.0/98.0/51.5/77.8/96.7  | 98.0/98.0/54.4/100/96.7    | 98.0/98.0/92.2/100/96.7    | yes   |
-# | trust5  | 96.2/97.1/57.8/84.6/93.3  | 95.2/96.2/76.1/100/93.3    | 96.2/97.1/84.4/100/93.3    | yes   |
-# | trust6  | 98.0/99.0/60.8/80.0/96.7  | 97.0/98.0/70.6/100/96.7    | 97.0/98.0/90.2/100/96.7    | yes   |
-# | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 98.2/100/87.5/100/90.3     | yes   |
-# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/79.8/100/100     | yes   |
-# | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 96.5/98.3/91.0/100/93.3    | yes   |
-# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 97.2/99.1/80.8/100/100     | yes   |
-# | trust11 | 99.0/99.0/55.0/96.0/96.9   | 99.0/99.0/81.0/100/96.9    | (first = final)            | no    |
-# | trust12 | 98.1/98.1/60.2/96.0/100    | 98.1/98.1/83.5/100/100     | (first = final)            | no    |
+# | trust2  | 94.1/95.1/67.3/88.5/90.0  | (53.5 none before issue 11)| 96.1/98.0/97.0/100/93.3    | yes   |
+# | trust3  | 96.5/99.1/58.7/84.6/96.7  | 96.5/99.1/76.9/100/96.7    | 97.4/100/90.4/100/96.7     | yes   |
+# | trust4  | 98.0/98.0/51.5/77.8/96.7  | 98.0/98.0/54.4/100/96.7    | 98.0/98.0/97.1/100/96.7    | yes   |
+# | trust5  | 96.2/97.1/57.8/84.6/93.3  | 95.2/96.2/76.1/100/93.3    | 97.1/98.1/91.7/100/96.7    | yes   |
+# | trust6  | 98.0/99.0/60.8/80.0/96.7  | 97.0/98.0/70.6/100/96.7    | 97.0/98.0/92.2/100/96.7    | yes   |
+# | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 98.2/100/94.2/100/90.3     | yes   |
+# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/84.6/100/100     | yes   |
+# | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 96.5/98.3/95.0/100/96.7    | yes   |
+# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 97.2/99.1/88.9/100/100     | yes   |
+# | trust11 | 99.0/99.0/55.0/96.0/96.9  | 99.0/99.0/81.0/100/96.9    | 99.0/99.0/88.0/100/96.9    | yes   |
+# | trust12 | 98.1/98.1/60.2/96.0/100   | 98.1/98.1/83.5/100/100     | 98.1/98.1/89.3/100/100     | yes   |
+# | trust13 | 99.2/100/81.1/100/100     | (first = start)            | 99.2/100/84.7/100/100      | yes   |
+# | trust14 | 94.4/96.0/75.5/96.0/90.0  | (first = start)            | 95.2/96.8/82.7/100/100     | yes   |
+# | trust15 | 94.5/96.1/77.7/100/100    | (first = start)            | 94.5/96.1/83.9/100/100     | yes   |
+# | trust16 | 99.2/100/83.2/92.0/100    | 99.2/100/84.9/92.0/100     | 99.2/100/84.9/100/100      | no *  |
+# | trust17 | 96.1/98.4/80.7/100/100    | 96.1/98.4/80.7/100/100     | (first = final)            | no    |
+# | trust18 | 97.6/98.4/80.2/100/96.8   | 97.6/98.4/83.8/100/96.8    | (first = final)            | no    |
 #
+# * trust16's misses of departments (nolead, and one department list) were looked at; its others not.
 # The issue's target (none 95%) is reached only on sets that were tuned on; on the others, none is 81-85%.
 WRITER_SET_FLOORS = {
-    "trust2.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.93, "multi": 0.86},
-    "trust3.tsv": {"topic": 0.95, "topic@3": 0.98, "none": 0.82, "multi": 0.93},
-    "trust4.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.90, "multi": 0.93},
-    "trust5.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.82, "multi": 0.9},
-    "trust6.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.88, "multi": 0.93},
-    "trust7.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.85, "multi": 0.87},
-    "trust8.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.77, "multi": 0.96},
-    "trust9.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.88, "multi": 0.9},
-    "trust10.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.78, "multi": 0.96},
-    "trust11.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.78, "multi": 0.93},
-    "trust12.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.81, "multi": 0.96},
+    "trust2.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.95, "multi": 0.86},
+    "trust3.tsv": {"topic": 0.95, "topic@3": 0.98, "none": 0.88, "multi": 0.93},
+    "trust4.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.95, "multi": 0.93},
+    "trust5.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.89, "multi": 0.93},
+    "trust6.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.9, "multi": 0.93},
+    "trust7.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.92, "multi": 0.87},
+    "trust8.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.82, "multi": 0.96},
+    "trust9.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.93, "multi": 0.93},
+    "trust10.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.86, "multi": 0.96},
+    "trust11.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.86, "multi": 0.93},
+    "trust12.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.87, "multi": 0.96},
+    "trust13.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.82, "multi": 0.96},
+    "trust14.tsv": {"topic": 0.93, "topic@3": 0.95, "none": 0.8, "multi": 0.96},
+    "trust15.tsv": {"topic": 0.92, "topic@3": 0.94, "none": 0.81, "multi": 0.96},
+    "trust16.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.82, "multi": 0.96},
+    "trust17.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.78, "multi": 0.96},
+    "trust18.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.81, "multi": 0.93},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -132,17 +145,20 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 
 
 # With out_of_scope.txt emptied, what the answerer refuses by itself: asks for details no task states (a
-# fee, an hour, how to apply, an amount, a list, whether an activity is allowed), other cities' plans, and
-# too little evidence. Measured: questions 95.4%, validation 95.6%, holdout 90.0%, trust 88.3%, trust2
-# 87.1%, trust3 75.0% (at the start of issue 11: 81.5%, 62.2%, 70.0%, 41.5%; trust2 at the start of its
-# second session 55.4%).
+# fee, an hour, how to apply, an amount, a date, a list, whether an activity is allowed or a place is in a
+# zone), other cities' plans, and too little evidence. Measured: questions 95.4%, validation 95.6%,
+# holdout 90.0%, trust 89.4%, trust2 88.1%, trust3 80.8%; on the sets never tuned on, trust16 79.0%,
+# trust17 73.4%, trust18 76.6% (at the start of issue 11 the first four were 81.5%, 62.2%, 70.0%, 41.5%).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
     "holdout.tsv": 0.87,
-    "trust.tsv": 0.85,
+    "trust.tsv": 0.87,
     "trust2.tsv": 0.85,
-    "trust3.tsv": 0.72,
+    "trust3.tsv": 0.78,
+    "trust16.tsv": 0.76,
+    "trust17.tsv": 0.7,
+    "trust18.tsv": 0.74,
 }
 
 
