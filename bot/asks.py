@@ -36,7 +36,7 @@ NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE = (
 LIST_OF = "list of"  # a list of the thing said right after the ask ("哪些行业"); no ask without one
 # The data file's "…", which normalising makes "...".
 DOTS = normalize("…")
-# The marks of asks that only a task stating such a thing answers.
+# The marks of asks that only a task stating such a thing (an amount, a list, a date, the place) answers.
 LIST_MARK = "列:"
 MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE, "地:": PLACE}
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
@@ -52,6 +52,16 @@ DATE_STATED = re.compile(
 )
 # A list stated: three items or more ("信息智能、生物制药、新材料").
 LIST_STATED = re.compile(r"[^、,;。]{1,16}、[^、,;。]{1,16}、")
+# Where a clause lists things: items joined by 、, and what they are after them ("高耗水、高污染行业").
+LISTING = re.compile(r"[^,;。]*、[^,;。]*")
+# What a task must say to answer an ask of these kinds.
+STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, LIST_OF: LIST_STATED, DATE: DATE_STATED}
+# The asker's own place ("俺镇", "我们村", "咱这片"): no plan names it.
+OWN_PLACE = re.compile(r"(?:俺|咱|我)们?(?:的|家)?(?:村|镇|乡|街道|社区|这片|这块|那片|这里|这儿)")
+# A village or a town by name ("北庄村", "开元镇"), not after a word that ends a phrase (的北庄村).
+NAMED_PLACE = re.compile(
+    r"(?:(?![的了在是说和与到里把被我你他这那俺咱们])[\u4e00-\u9fff]){2,3}(?:村|镇|乡|庄)"
+)
 # Where a clause ends: an ask written "多少?" counts only before one of these.
 CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
 # Punctuation between clauses; and where a question goes on after an ask (a list going on, too: 、).
@@ -164,15 +174,6 @@ class Asks:
         return not {start, end} <= cuts
 
 
-STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, LIST_OF: LIST_STATED, DATE: DATE_STATED}
-# The asker's own place ("俺镇", "我们村", "咱这片"): no plan names it.
-OWN_PLACE = re.compile(r"(?:俺|咱|我)们?(?:的|家)?(?:村|镇|乡|街道|社区|这片|这块|那片|这里|这儿)")
-# A village or a town by name ("北庄村", "开元镇"), not after a word that ends a phrase (的北庄村).
-NAMED_PLACE = re.compile(
-    r"(?:(?![的了在是说和与到里把被我你他这那俺咱们])[\u4e00-\u9fff]){2,3}(?:村|镇|乡|庄)"
-)
-
-
 def places(text: str) -> list[tuple[str, bool]]:
     """The places a question names, and whether each is the asker's own: those named as villages or
     towns first (the caller tells a name from an everyday word like 乡镇), then the asker's own."""
@@ -181,10 +182,6 @@ def places(text: str) -> list[tuple[str, bool]]:
         m[0] for m in NAMED_PLACE.finditer(text) if not any(m[0] in place or place in m[0] for place in own)
     ]
     return [(place, False) for place in named] + [(place, True) for place in own]
-
-
-# Where a clause lists things: items joined by 、, and what they are after them ("高耗水、高污染行业").
-LISTING = re.compile(r"[^,;。]*、[^,;。]*")
 
 
 def states(kind: str, text: str) -> bool:
