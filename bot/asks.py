@@ -58,9 +58,10 @@ LISTING = re.compile(r"[^,;。]*、[^,;。]*")
 STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, LIST_OF: LIST_STATED, DATE: DATE_STATED}
 # The asker's own place ("俺镇", "我们村", "咱这片"): no plan names it.
 OWN_PLACE = re.compile(r"(?:俺|咱|我)们?(?:的|家)?(?:村|镇|乡|街道|社区|这片|这块|那片|这里|这儿)")
-# A village or a town by name ("北庄村", "开元镇"), not after a word that ends a phrase (的北庄村).
+# A village, a town or a business by name ("北庄村", "开元镇", "旭阳焦化"), not after a word that ends a
+# phrase (的北庄村).
 NAMED_PLACE = re.compile(
-    r"(?:(?![的了在是说和与到里把被我你他这那俺咱们])[\u4e00-\u9fff]){2,3}(?:村|镇|乡|庄)"
+    r"(?:(?![的了在是说和与到里把被我你他这那个俺咱们])[\u4e00-\u9fff]){2,3}(?:村|镇|乡|庄|公司|集团|焦化|化工|厂)"
 )
 # Where a clause ends: an ask written "多少?" counts only before one of these.
 CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
@@ -175,8 +176,8 @@ class Asks:
 
 
 def places(text: str) -> list[tuple[str, bool]]:
-    """The places a question names, and whether each is the asker's own: those named as villages or
-    towns first (the caller tells a name from an everyday word like 乡镇), then the asker's own."""
+    """The places a question names, and whether each is the asker's own: villages, towns and businesses
+    named first (the caller tells a name from an everyday word like 乡镇), then the asker's own."""
     own = [m[0] for m in OWN_PLACE.finditer(text)]
     named = [
         m[0] for m in NAMED_PLACE.finditer(text) if not any(m[0] in place or place in m[0] for place in own)

@@ -121,7 +121,8 @@ def test_a_list_of_a_kind_of_thing_names_it_after_its_items():
     assert not lists("支持信息智能、生物制药等产业发展,推动重点行业创A", "行业")
 
 
-def test_places_are_villages_and_towns_by_name_or_the_askers_own():
+def test_places_are_villages_towns_and_businesses_by_name_or_the_askers_own():
     assert places("我们镇的北庄村是不是在红线里") == [("北庄村", False), ("我们镇", True)]
     assert places("俺村属于重点区吗") == [("俺村", True)]
+    assert places("恒达化工是不是在园区里") == [("恒达化工", False)]
     assert places("生态保护红线监管") == []
