@@ -21,7 +21,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from .asks import (
-    AFTER,
+    ASKED_AROUND,
     BEFORE,
     CJK_RUN,
     LIST,
@@ -348,7 +348,7 @@ class Answerer:
             return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务", "都有
         # 哪些", "有多少" ask that).
-        details = [a for a in self._asks.find(rest) if a.kind != AFTER and a.kind not in STATED]
+        details = [a for a in self._asks.find(rest) if a.kind not in ASKED_AROUND and a.kind not in STATED]
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
@@ -659,7 +659,7 @@ class Answerer:
         of an amount, a list or a bare ask no task states ("环评报告去哪交")."""
         missing = []
         for ask in self._asks.find(text):
-            if ask.kind == AFTER:
+            if ask.kind in ASKED_AROUND:
                 continue  # weighed in _coverage
             if ask.kind == PLACE:
                 # "俺镇属于重点管控单元吗", "北庄村是不是在红线里": which places a zone holds, a plan says by

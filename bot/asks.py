@@ -10,6 +10,7 @@ Each line of the data file is one ask; its marks say what it asks about:
   "列:X…" a list of the thing said right after it (哪些行业: a task must list 行业), and nothing else;
 - "日:X" asks a date (哪一年), which only a task that states one (2025年, 年底前) answers, not a period;
 - "地:X" asks whether a place is in a zone (属于, 是不是在): only a task that names the place answers;
+- "准:X" asks whether what its clause says before it is allowed ("河边种菜行不"), as "X…" does after it;
 - "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
 The answerer decides whether a task answers an ask; this module only finds them.
 """
@@ -34,11 +35,14 @@ NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE = (
     "place",
 )
 LIST_OF = "list of"  # a list of the thing said right after the ask ("哪些行业"); no ask without one
+ALLOWED = "allowed"  # whether what its clause says before it is allowed ("河边种菜行不")
+# Asks whose question is what the words around them say: weighed in what a task must cover.
+ASKED_AROUND = (AFTER, ALLOWED)
 # The data file's "…", which normalising makes "...".
 DOTS = normalize("…")
 # The marks of asks that only a task stating such a thing (an amount, a list, a date, the place) answers.
 LIST_MARK = "列:"
-MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE, "地:": PLACE}
+MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE, "地:": PLACE, "准:": ALLOWED}
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
 AMOUNT_STATED = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"
@@ -73,6 +77,8 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 LOCATIVES = "内里上边外中下旁"
 # Where something is done, not what is done: "能不能在唐河里游泳" asks about 游泳.
 DONE_AT = re.compile(r"在[^在?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|[内里上边外中下旁])")
+# A clause that starts with where it happens ("唐河边上钓鱼", "红线范围里盖房子").
+PLACE_FIRST = re.compile(r"[^?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|[内里上边外中旁])")
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # The longest clause a "not directly mentioned" note quotes.
@@ -154,6 +160,8 @@ class Asks:
                 clause = CLAUSE_END.search(text, ask.end)
                 end = clause.start() if clause else len(text)
                 asked.append((ask.end, end, end))
+            elif ask.kind == ALLOWED and not self._inside_a_word(text, ask.start, ask.start + 1):
+                asked.append((clause_start(text, ask.start), ask.start, ask.end))  # not 限行吗
         asked += [
             (*m.span(2), m.end())
             for frame in self._frames
@@ -201,8 +209,13 @@ def last_clause(text: str, end: int) -> bool:
 
 
 def in_a_place(text: str, start: int, end: int) -> set[int]:
-    """The positions between start and end that say where something is done ("在唐河里")."""
-    return {at for m in DONE_AT.finditer(text, start, end) for at in range(*m.span())}
+    """The positions between start and end that say where something is done ("在唐河里", or a clause that
+    starts with the place: "河边种菜行不")."""
+    spans = [m.span() for m in DONE_AT.finditer(text, start, end)]
+    at_clause_start = start == clause_start(text, start)
+    if at_clause_start and (first := PLACE_FIRST.match(text, start, end)) and first.end() < end:
+        spans.append(first.span())
+    return {at for a, b in spans for at in range(a, b)}
 
 
 def ends_on(text: str, ask: Ask) -> bool:
