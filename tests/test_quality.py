@@ -67,7 +67,7 @@ TRUST_FLOORS = {
 # | trust5  | 96.2/97.1/57.8/84.6/93.3  | 95.2/96.2/76.1/100/93.3    | 97.1/98.1/91.7/100/96.7    | yes   |
 # | trust6  | 98.0/99.0/60.8/80.0/96.7  | 97.0/98.0/70.6/100/96.7    | 97.0/98.0/92.2/100/96.7    | yes   |
 # | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 98.2/100/94.2/100/90.3     | yes   |
-# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/85.6/100/100     | yes   |
+# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/86.5/100/100     | yes   |
 # | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 96.5/98.3/95.0/100/96.7    | yes   |
 # | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 97.2/99.1/87.9/100/100     | yes   |
 # | trust11 | 99.0/99.0/55.0/96.0/96.9  | 99.0/99.0/81.0/100/96.9    | 99.0/99.0/88.0/100/96.9    | yes   |
@@ -77,7 +77,7 @@ TRUST_FLOORS = {
 # | trust15 | 94.5/96.1/77.7/100/100    | (first = start)            | 94.5/96.1/87.5/100/100     | yes   |
 # | trust16 | 99.2/100/83.2/92.0/100    | 99.2/100/84.9/92.0/100     | 99.2/100/84.9/100/100      | no *  |
 # | trust17 | 96.1/98.4/80.7/100/100    | 96.1/98.4/80.7/100/100     | (first = final)            | no    |
-# | trust18 | 97.6/98.4/80.2/100/96.8   | 97.6/98.4/83.8/100/96.8    | (first = final)            | no    |
+# | trust18 | 97.6/98.4/80.2/100/96.8   | 97.6/98.4/83.8/100/96.8    | 97.6/98.4/84.7/100/96.8    | no    |
 #
 # * trust16's misses of departments (nolead, and one department list) were looked at; its others not.
 # The issue's target (none 95%) is reached only on sets that were tuned on; on the others, none is 81-85%.
@@ -148,7 +148,7 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # fee, an hour, how to apply, an amount, a date, a list, whether an activity is allowed or a place is in a
 # zone), other cities' plans, and too little evidence. Measured: questions 95.4%, validation 95.6%,
 # holdout 90.0%, trust 89.4%, trust2 88.1%, trust3 80.8%; on the sets never tuned on, trust16 79.0%,
-# trust17 73.4%, trust18 76.6% (at the start of issue 11 the first four were 81.5%, 62.2%, 70.0%, 41.5%).
+# trust17 73.4%, trust18 77.5% (at the start of issue 11 the first four were 81.5%, 62.2%, 70.0%, 41.5%).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
