@@ -359,7 +359,7 @@ class Answerer:
             departments_there, asking = self._departments(sentence)
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
-            if not strong or (DEPARTMENT_CUE.search(text) and not self._specific(strong)):
+            if not strong or (cue and not self._specific(strong)):
                 return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
         if (
             TOWNSHIP_WHO.search(text)
