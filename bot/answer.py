@@ -36,6 +36,7 @@ from .asks import (
     ends_on,
     in_a_place,
     lists,
+    measure_of,
     places,
     states,
 )
@@ -347,14 +348,20 @@ class Answerer:
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务", "都有
-        # 哪些", "有多少" ask that).
-        details = [a for a in self._asks.find(rest) if a.kind not in ASKED_AROUND and a.kind not in STATED]
+        # 哪些", "有多少" ask that); so does an amount in a measure ("财政安排了多少万"), and an amount or a
+        # date asked with no word of leading ("组织部遴选公告什么时候出", not "财政局牵头多少条").
+        cue = DEPARTMENT_CUE.search(text)
+        details = [
+            a
+            for a in self._asks.find(rest)
+            if a.kind not in ASKED_AROUND
+            and (a.kind not in STATED or (ends_on(rest, a) and (not cue or measure_of(a.phrase))))
+        ]
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             # Only the sentence that names the department and asks counts: "方案里提到宣传引导。市委宣传部
             # 牵头哪条?" asks what it leads; "自规局说要推进一张图。这在哪条?" asks about 一张图.
-            cue = DEPARTMENT_CUE.search(text)
             sentence = self._sentence(text, cue.start()) if cue else text
             departments_there, asking = self._departments(sentence)
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
@@ -366,7 +373,7 @@ class Answerer:
             and TOWNSHIP_ASK.search(text)
             and not self._specific(self._topic_groups(self._township_matcher.blank(rest))[0])
         ):
-            return self._township_answer(question)
+            return self._township_answer(question, text, groups)
         return self._topic_answer(question, groups, corrections, departments, rest)
 
     # --- intents -----------------------------------------------------------------------------
@@ -528,8 +535,9 @@ class Answerer:
     def _listed(tasks: list[Task], total: int) -> str:
         return f"下面列出前{len(tasks)}条。" if total > len(tasks) else ""
 
-    def _township_answer(self, question: str) -> Answer:
-        """Every task is the townships' to implement: the task that says so first, then the rest."""
+    def _township_answer(self, question: str, text: str, groups: list[_Group]) -> Answer:
+        """Every task is the townships' to implement: the task that says so first, then the rest; unless the
+        question asks a detail of their part that the task does not state ("乡镇上报的截止时间是哪天")."""
         store = self.store
         notes = [d for d in store.documents if d.township_note]
         first = [
@@ -537,6 +545,8 @@ class Answerer:
         ]
         rest = [t for t in store.all_tasks(limit=MAX_LISTED) if t not in first]
         tasks = (first + rest)[:MAX_LISTED]
+        if first and (missing := self._unanswered_asks(text, groups, first)):
+            return self._partial(question, missing, [Result(t, 0.0) for t in tasks], [], None)
         note = None
         if notes:
             said = ";".join(d.township_note or "" for d in notes)
@@ -639,6 +649,10 @@ class Answerer:
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
+        # "农家乐要不要办排污许可": whether 农家乐 must, which a task on 排污许可 does not say.
+        for subject in self._subjects(text, groups):
+            if not any(word in task.counts for task in tasks for word in subject.words):
+                return 0.0, [subject.said] if not self._said_anywhere(subject.said) else named
         return (covered / total if total else 1.0), named
 
     def _is_keywords(self, text: str) -> bool:
@@ -674,7 +688,7 @@ class Answerer:
                 if not ends_on(text, ask) or (ask.kind == LIST_OF and listed is None):
                     continue  # "哪些部门牵头" asks no list: 部门 is a question word
                 said = [self._said(t) for t in tasks]
-                if not any(lists(s, listed) if listed else states(ask.kind, s) for s in said):
+                if not any(lists(s, listed) if listed else states(ask.kind, s, ask.phrase) for s in said):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask)
                     missing.append(
@@ -776,6 +790,30 @@ class Answerer:
             ]
             at.update(sorted(before)[-1:])
         return at
+
+    def _subjects(self, text: str, groups: list[_Group]) -> list[_Group]:
+        """Of what an ask like 要不要… asks about, who or what it is asked of: the thing said last before it,
+        in its clause or, if the ask opens its clause, in the clause before ("俺想开个洗车店,要不要办排污许可":
+        洗车店), not where it is done (在镇上)."""
+        subjects = []
+        for start, end in self._asks.obliged(text):
+            if not any(start <= g.at < end and self._names_an_activity(g) for g in groups):
+                continue  # what is asked about is the thing before the ask (_asked_about)
+            clause = clause_start(text, start)
+            words_before = [g for g in groups if clause <= g.at < start]
+            if not words_before and clause:
+                clause = clause_start(text, clause - 1)
+            place = in_a_place(text, clause, start)
+            before = [
+                g
+                for g in groups
+                if clause <= g.at
+                and g.at + len(g.said) <= start
+                and g.at not in place
+                and self._names_a_thing(g)
+            ]
+            subjects += sorted(before, key=lambda g: g.at)[-1:]
+        return subjects
 
     @staticmethod
     def _own_words(group: _Group) -> list[str]:
@@ -1042,6 +1080,8 @@ class Answerer:
                 token_groups.append((range(start, end), _Group(words, token, start)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
+        if unknown:  # an ask is typed as meant: 几号 is no slip for 绩效
+            asking.update(at for ask in self._asks.find(text) for at in range(ask.start, ask.end))
         for run in CJK_RUN.finditer(text) if unknown else ():
 
             def allowed(start: int, end: int, offset: int = run.start()) -> bool:

@@ -50,6 +50,11 @@ AMOUNT_STATED = re.compile(
     # A time said without a number answers when: 及时移送, 定期调整, 每年, 年底前.
     r"|及时|定期|每年|每季度|每月|年底|月底|年前|之前"
 )
+# An amount asked in a measure word ("几天", "多少人", "几个学时"): only a number counted in it, or in one that
+# says the same, states it ("公示期是几天" is not answered by 每5年). "多久", "多少个" name no measure.
+ASKED_IN = re.compile(r"(?:有|一共|共|总共)?(?:多少|几)个?(?P<measure>[\u4e00-\u9fff]+)$")
+SAME_MEASURE = ({"天", "日", "工作日"}, {"人", "名", "位"}, {"元", "万", "亿", "块"}, {"学时", "课时"})
+NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半]+)"
 # A stated date: a year, a month, a day ("2025年", "10月底前", "年底"), not a period ("每5年").
 DATE_STATED = re.compile(
     r"(?:19|20)[0-9]{2}\s*年|(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!份?内)|年底|月底|[0-9]{1,2}\s*日"
@@ -79,6 +84,8 @@ LOCATIVES = "内里上边外中下旁"
 DONE_AT = re.compile(rf"在[^在?!。,;]{{1,8}}?(?:里面|里头|边上|旁边|附近|周边|[{LOCATIVES}])")
 # A clause that starts with where it happens ("唐河边上钓鱼", "红线范围里盖房子").
 PLACE_FIRST = re.compile(r"[^?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|[内里上边外中旁])")
+# An ask of whether something must be done (要不要…, 需要…吗, 用不用…), not whether it may be (能不能…).
+OBLIGATION = re.compile(r"要|需|用不用|必须")
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
 FRAMED_MAX = 12
 # The longest clause a "not directly mentioned" note quotes.
@@ -140,7 +147,7 @@ class Asks:
             for a, b in frames
         ]
         self.find = lru_cache(maxsize=ASKS_CACHED)(self._find)
-        self.asked_after = lru_cache(maxsize=ASKS_CACHED)(self._asked_after)
+        self._asked = lru_cache(maxsize=ASKS_CACHED)(self._asked_around)
 
     def _find(self, text: str) -> tuple[Ask, ...]:
         """The asks the text says, in order."""
@@ -150,25 +157,33 @@ class Asks:
             if m.phrase not in self._at_end or CLAUSE_END.match(text, m.end)
         )
 
-    def _asked_after(self, text: str) -> tuple[tuple[int, int], ...]:
+    def asked_after(self, text: str) -> tuple[tuple[int, int], ...]:
         """Where the question says what an ask like 能不能… asks about (start, end): from it to the end of its
         clause, when that clause is the question's last ("老板问能不能建厂,谁给研判" asks who; the first clause
         says why)."""
-        asked = []  # what is asked about (start, end), and where its clause ends
+        return tuple((start, end) for start, end, _ in self._asked(text))
+
+    def obliged(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Of those, where an ask asks whether something must be done (要不要…, 需要…吗): it asks that of
+        someone or something, said before it."""
+        return tuple((start, end) for start, end, ask in self._asked(text) if OBLIGATION.search(ask))
+
+    def _asked_around(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        asked = []  # what is asked about (start, end), where its clause ends, and the ask's own words
         for ask in self.find(text):
             if ask.kind == AFTER:
                 clause = CLAUSE_END.search(text, ask.end)
                 end = clause.start() if clause else len(text)
-                asked.append((ask.end, end, end))
+                asked.append((ask.end, end, end, ask.phrase))
             elif ask.kind == ALLOWED and not self._inside_a_word(text, ask.start, ask.start + 1):
-                asked.append((clause_start(text, ask.start), ask.start, ask.end))  # not 限行吗
+                asked.append((clause_start(text, ask.start), ask.start, ask.end, ask.phrase))  # not 限行吗
         asked += [
-            (*m.span(2), m.end())
+            (*m.span(2), m.end(), m[1])
             for frame in self._frames
             for m in frame.finditer(text)
             if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
         ]
-        return tuple((start, end) for start, end, clause in asked if last_clause(text, clause))
+        return tuple((start, end, ask) for start, end, clause, ask in asked if last_clause(text, clause))
 
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
         """Whether general text has the characters as part of a word with a neighbour (功能, 能源) and the
@@ -193,9 +208,20 @@ def places(text: str) -> list[tuple[str, bool]]:
     return [(place, False) for place in named] + [(place, True) for place in own]
 
 
-def states(kind: str, text: str) -> bool:
-    """Whether the text states what an ask of this kind (AMOUNT, LIST, DATE) asks for."""
+def states(kind: str, text: str, asked: str = "") -> bool:
+    """Whether the text states what an ask of this kind (AMOUNT, LIST, DATE) asks for; of an amount asked in
+    a measure word (the ask's own words: 几天), a number in that measure."""
+    if kind == AMOUNT and (measure := measure_of(asked)):
+        same = next((m for m in SAME_MEASURE if measure in m), {measure})
+        units = "|".join(sorted(map(re.escape, same), key=len, reverse=True))
+        return bool(re.search(rf"{NUMBER}\s*个?\s*(?:{units})", text))
     return bool(STATED[kind].search(text))
+
+
+def measure_of(asked: str) -> str | None:
+    """The measure word an amount is asked in ("几天": 天), if any."""
+    measure = m["measure"] if (m := ASKED_IN.fullmatch(asked)) else None
+    return None if measure == "个" else measure  # 个 counts anything
 
 
 def lists(text: str, what: str) -> bool:

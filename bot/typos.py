@@ -94,11 +94,16 @@ class Corrector:
             for start in range(len(run) - length + 1)
             if allowed(start, start + length)
         ]
-        # A real word (废弃, 机器) is not a slip for a corpus word that sounds like it.
-        common = self._common({run[start:end] for start, end in windows} - self._vocabulary)
+        # A real word (废弃, 机器) is not a slip for a corpus word that sounds like it; nor is part of one
+        # (鸡场 in 养鸡场, though the question was cut 小养/鸡场).
+        wider = {(start, end): self._wider(run, start, end) for start, end in windows}
+        words = {run[start:end] for start, end in windows}.union(*wider.values())
+        common = self._common(words - self._vocabulary)
         for start, end in windows:
             window = run[start:end]
             if any(covered[start:end]) or window in self._vocabulary or window in common:
+                continue
+            if not common.isdisjoint(wider[start, end]):
                 continue
             readings = readings or self._readings(run)
             target = self._homophone(window, readings) or self._look_alike(window, readings)
@@ -106,6 +111,15 @@ class Corrector:
                 found.append((start, window, target))
                 covered[start:end] = [True] * (end - start)
         return found
+
+    @staticmethod
+    def _wider(run: str, start: int, end: int) -> set[str]:
+        """The window with a character more on either side, up to the longest word."""
+        return {
+            run[a:b]
+            for a, b in ((start - 1, end), (start, end + 1))
+            if a >= 0 and b <= len(run) and b - a <= MAX_WORD
+        }
 
     def _homophone(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
         options = [readings.get(ch, ()) for ch in window]

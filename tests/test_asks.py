@@ -16,6 +16,7 @@ from bot.asks import (
     clause_of,
     ends_on,
     lists,
+    measure_of,
     places,
     states,
 )
@@ -98,6 +99,26 @@ def test_an_amount_is_a_number_and_what_it_counts(text):
 @pytest.mark.parametrize("text", ["一岗双责", "不一样的区域", "一张图"])
 def test_one_of_something_is_no_amount(text):
     assert not states(AMOUNT, text)
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "stated"),
+    [
+        ("几天", "每5年结合规划评估定期调整", False),
+        ("几年", "每5年结合规划评估定期调整", True),
+        ("多少天", "30个工作日内办结", True),  # 工作日 count days
+        ("多少人", "配备专职人员3名", True),  # 名 counts people
+        ("多少万", "安排资金", False),
+        ("多久", "每5年结合规划评估定期调整", True),  # no measure: any amount
+    ],
+)
+def test_an_amount_asked_in_a_measure_needs_a_number_in_it(asked, text, stated):
+    assert states(AMOUNT, text, asked) is stated
+
+
+@pytest.mark.parametrize(("asked", "measure"), [("几天", "天"), ("几个学时", "学时"), ("多少个", None)])
+def test_the_measure_an_amount_is_asked_in(asked, measure):
+    assert measure_of(asked) == measure
 
 
 def test_a_list_is_three_items_or_more():

@@ -43,7 +43,9 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
     assert task in [r.task.number for r in answer.results[:3]]
 
 
-@pytest.mark.parametrize("question", ["废弃的厂房归哪条管", "机器太吵了", "家里的井水有怪味"])
+@pytest.mark.parametrize(
+    "question", ["废弃的厂房归哪条管", "机器太吵了", "家里的井水有怪味", "村东头新开了个小养鸡场"]
+)
 def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
     answer = answerer.answer(question)
     assert answer.corrections == []
@@ -281,6 +283,8 @@ def test_a_detail_asked_of_what_a_task_covers_is_answered_by_it(unlisted, questi
 def test_a_detail_of_a_department_is_not_the_list_of_what_it_leads(unlisted):
     assert unlisted.answer("生态环境局几点上班").intent == "none"
     assert unlisted.answer("生态环境局牵头多少条").intent == "department"
+    assert unlisted.answer("生态环境局今年招多少人").intent == "none"  # an amount in a measure word
+    assert unlisted.answer("发改局的年报什么时候出").intent == "none"  # a time, with no word of leading
 
 
 @pytest.mark.parametrize(
@@ -370,6 +374,11 @@ NOT_STATED = [
     pytest.param("红线内能放牛不", id="红线内 ends a place, so 内能 is no word here"),
     pytest.param("充电桩建设归哪条", id="only 建设, which general text uses for everything"),
     pytest.param("道路建设谁负责", id="only 建设 again"),
+    pytest.param("国土空间规划公示几天", id="days asked; 第3条 states years"),
+    pytest.param("街道办落实任务的考核占多少分", id="a detail of the townships' part"),
+    pytest.param("烧烤店需不需要办排污许可", id="whether 烧烤店 must, not what 排污许可 is"),
+    pytest.param("我家想开个豆腐坊,要不要做环评", id="whom an obligation is asked of, in the clause before"),
+    pytest.param("乡镇落实情况几号报", id="几号 is an ask, not a slip for 绩效"),
 ]
 
 
@@ -397,6 +406,8 @@ STATED = [
     pytest.param("民生保障项目能建吗", 17, id="能建吗 is itself a synonym of 准入"),
     pytest.param("生态功能变了要评估吗", 21, id="功能 holds no 能…吗"),
     pytest.param("出台地方政策时分区管控要求需要写进去吗", 30, id="写进去 is an act with a direction"),
+    pytest.param("方案几年调整一次", 3, id="years asked, and 第3条 states them"),
+    pytest.param("产业园区规划环评要不要衔接分区管控", 14, id="an obligation asked of what the task names"),
 ]
 
 
