@@ -702,6 +702,9 @@ class Answerer:
                 if ends_on(text, ask) and not any(ask.phrase in self._said(t) for t in tasks):
                     missing.append(clause_of(text, ask))
                 continue
+            # The word right before it says which one ("取水许可咋办": not every 许可 is 排污许可).
+            said_with = [g for g in groups if asked and g.said and g.at + len(g.said) == ask.start]
+            asked += said_with
             if ask.kind == BEFORE:
                 if unknown := self._unknown_before(text, groups, ask):
                     missing.append(unknown)  # "唐河的河长是谁": no group holds 河长, and no document says it
@@ -723,7 +726,9 @@ class Answerer:
             # The note names its nouns: 工作日, not 几个.
             nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
             if unnamed and ask.kind != BEFORE:
-                missing.append(ask.phrase)  # what the ask itself names: 「多少钱」, not 「钱」
+                # What the ask itself names: 「多少钱」, not 「钱」; with the word that says which (「取水许可咋办」).
+                which = [g for g in said_with if g in unnamed]
+                missing.append(text[which[0].at : ask.end] if which else ask.phrase)
             elif nouns or unnamed:
                 missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
