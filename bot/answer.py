@@ -586,8 +586,11 @@ class Answerer:
                     results = [other] + [r for r in results if r is not other]
                     return Answer(question, "topic", True, results, department, note, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
-        if ranked and (missing := self._coverage(text, groups, [ranked[0].task])[1]):
-            return self._partial(question, missing, ranked, corrections, department)  # names what is missing
+        # Names what is missing: "工地扬尘找谁" is told the documents never say 扬尘.
+        if missing := self._coverage(text, groups, [ranked[0].task] if ranked else [])[1]:
+            return self._partial(
+                question, missing, ranked or self._nearest(question), corrections, department
+            )
         return self._refusal(question, groups, corrections, departments, None, ranked)
 
     # --- evidence: how much of the question a task answers ----------------------------------------
@@ -1096,6 +1099,8 @@ class Answerer:
                 return not asking.intersection(window) and bool(unknown.intersection(window))
 
             for at, slip, right in store.corrector.corrections(run[0], allowed):
+                if right not in store.synonyms and not store.document_frequency([right])[right]:
+                    continue  # a word kept whole for segmenting (地膜) that no document says finds nothing
                 if right not in store.synonyms and store.idf(right) < SPECIFIC_IDF:
                     continue  # "油罐" sounds like 有关, but a word in many tasks tells nothing apart
                 if self._changes_a_real_word(slip, right):
