@@ -94,20 +94,16 @@ class Corrector:
             for start in range(len(run) - length + 1)
             if allowed(start, start + length)
         ]
-        # A real word (废弃, 机器) is not a slip for a corpus word that sounds like it; nor is part of one
-        # (鸡场 in 养鸡场, though the question was cut 小养/鸡场).
-        wider = {(start, end): self._wider(run, start, end) for start, end in windows}
-        words = {run[start:end] for start, end in windows}.union(*wider.values())
-        common = self._common(words - self._vocabulary)
+        # A real word (废弃, 机器) is not a slip for a corpus word that sounds like it.
+        common = self._common({run[start:end] for start, end in windows} - self._vocabulary)
         for start, end in windows:
             window = run[start:end]
             if any(covered[start:end]) or window in self._vocabulary or window in common:
                 continue
-            if not common.isdisjoint(wider[start, end]):
-                continue
             readings = readings or self._readings(run)
             target = self._homophone(window, readings) or self._look_alike(window, readings)
-            if target:
+            # Nor is part of one (鸡场 in 养鸡场, though the question was cut 小养/鸡场).
+            if target and not self._common(self._wider(run, start, end) - self._vocabulary):
                 found.append((start, window, target))
                 covered[start:end] = [True] * (end - start)
         return found

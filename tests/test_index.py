@@ -108,7 +108,8 @@ def test_a_words_document_frequency_is_how_many_tasks_have_it(session_db, word):
 
 
 def test_a_run_of_unknown_text_is_looked_up_in_one_query(session_db):
-    """Each window of a run could be a slip; whether general text has it as a word is asked once for all."""
+    """Each window of a run could be a slip; whether general text has it as a word is asked once for all
+    (and once more only around a window found to sound like a corpus word)."""
     store = Store(session_db)
     statements: list[str] = []
     store.conn.set_trace_callback(statements.append)
