@@ -139,8 +139,10 @@ DEPARTMENT_CUE = re.compile(
 )
 SENTENCE_END = re.compile(r"[。?!]")
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
-# Something shaped like a department name (two to six characters and a suffix), not 哪些部门 or 办事处.
-DEPARTMENT_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|办(?!事|法))")
+# Something shaped like a department name (two to six characters and a suffix), not 哪些部门, 办事处 or 怎么办.
+DEPARTMENT_SHAPE = re.compile(
+    r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|(?<![么咋样何好难要])办(?!事|法))"
+)
 TOWNSHIP_WHO = re.compile(
     r"乡镇|镇上|镇里|镇政府|乡政府|街道|街办|办事处|乡里|村里|村委|社区"
     r"|[我俺咱]们?[镇乡村]|[\u4e00-\u9fff]{1,4}[镇乡](?:的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)"

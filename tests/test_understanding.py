@@ -198,6 +198,12 @@ def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, dep
     assert answer.note == f"{department}在本文件中没有牵头的任务。"
 
 
+def test_a_question_ending_in_zenmeban_names_no_department(answerer):
+    """怎么办 ends in 办, as 发改办 does: "能源审查怎么办" is no slip for a department's name."""
+    assert answerer.answer("能源审查怎么办").intent != "department"
+    assert answerer.answer("发改办牵头哪些").intent == "department"
+
+
 def test_a_name_inside_a_longer_word_is_not_a_department(answerer):
     """人民政府 holds 民政, which is no nickname of 民政局."""
     answer = answerer.answer("乡镇人民政府按职责分工负责是哪条")
