@@ -654,10 +654,12 @@ class Answerer:
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
-        # "农家乐要不要办排污许可": whether 农家乐 must, which a task on 排污许可 does not say.
+        # "农家乐要不要办排污许可": whether 农家乐 must, which no document says ("乡镇需不需要落实": 第1条 does).
         for subject in self._subjects(text, groups):
-            if not any(word in task.counts for task in tasks for word in subject.words):
-                return 0.0, [subject.said] if not self._said_anywhere(subject.said) else named
+            if not self._said_anywhere(subject.said) and not any(
+                word in task.counts for task in tasks for word in subject.words
+            ):
+                return 0.0, [subject.said]
         return (covered / total if total else 1.0), named
 
     def _is_keywords(self, text: str) -> bool:
@@ -968,7 +970,9 @@ class Answerer:
 
     @cached_property
     def _document_text(self) -> str:
-        return "\n".join(self._spelled[1])
+        """The tasks' text as spelled, and what the documents say of the townships' part."""
+        notes = [normalize(d.township_note) for d in self.store.documents if d.township_note]
+        return "\n".join([*self._spelled[1], *notes])
 
     @staticmethod
     def _every_part_first(ranked: list[Result], bests: list[Result]) -> list[Result]:
