@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ BUILD_SOURCES = (
 
 
 log = logging.getLogger(__name__)
+# A phrase of Chinese characters only, which the segmenter can take as one word.
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
 # adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
 TOPICAL_TAGS = frozenset(["n", "nz", "nt", "nl", "ng", "vn", "an", "j"])
@@ -233,6 +236,8 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
 
     extra_words = {
         *lexicon.domain_words,
+        # A topic no document covers is read whole: 扬尘 is neither 扬/尘 nor a slip for 烟尘.
+        *(p for p in lexicon.out_of_scope if CJK_WORD.fullmatch(p)),
         *lexicon.synonyms,
         *(t for targets in lexicon.synonyms.values() for t in targets),
         *(normalize(a) for row in departments for a in (row["name"], row["short"], *row["aliases"])),
