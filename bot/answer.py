@@ -623,18 +623,24 @@ class Answerer:
         asked_total = asked_covered = 0.0
         # Words typed without a question end on what they ask about, as Chinese puts it: "环评审批时限" asks
         # about a 时限 that no document states.
+        # Everyday as it is, such a last word is still what is asked: "环境监测站电话".
         last = max(groups, key=lambda g: g.at, default=None)
+        known = self.store.general_idf(last.said) if last is not None else None
         unsaid_head = (
             last is not None
-            and self._names_a_thing(last)
+            and known is not None
+            and known.noun
+            and not known.act
             and not self._group_evidence(last)  # no document has it, nor a word it stands for (熏人: 大气)
             and not self._said_anywhere(last.said)
             and self._is_keywords(text)
         )
         for group in groups:
             weight = self._topic_weight(group)
-            if (group.at > 0 and text[group.at - 1] == "的") or (unsaid_head and group is last):
-                weight *= HEAD_WEIGHT  # "排污许可证的年费" asks about 年费, and so does "排污许可证年费"
+            if unsaid_head and group is last:
+                weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
+            elif group.at > 0 and text[group.at - 1] == "的":
+                weight *= HEAD_WEIGHT  # and so does "排污许可证的年费"
             # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
             # than an act, and only a task that says it in its own words answers it: a synonym finds the
             # topic (机井 is about 地下水) but states no detail.

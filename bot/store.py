@@ -372,7 +372,13 @@ class Store:
         by_pinyin: dict[str, list[str]] = {}
         for word, pinyin in self.conn.execute("SELECT word, pinyin FROM word_pinyin"):
             by_pinyin.setdefault(pinyin, []).append(word)
-        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings, self.common_words)
+        return Corrector({p: tuple(ws) for p, ws in by_pinyin.items()}, self.readings, self.real_words)
+
+    def real_words(self, words: Iterable[str]) -> set[str]:
+        """The words general text has, of those given: everyday ones (机器, 废弃), and any its keyword list
+        weighs (扬尘, 不给): a typist who meant 补给 would not have typed 不给."""
+        words = set(words)
+        return self.common_words(words) | {w for w, known in self.general_idfs(words).items() if known}
 
     def is_common_word(self, word: str) -> bool:
         return bool(self.common_words([word]))
