@@ -25,7 +25,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -183,6 +183,20 @@ def topical_word_rows() -> Iterator[tuple[str, float, bool, bool]]:
             if TOPICAL_MIN_LENGTH <= len(word) <= TOPICAL_MAX_LENGTH:
                 tag = tags.get(word, "n")
                 yield word, round(float(idf), 2), tag in TOPICAL_TAGS, tag in VERB_TAGS
+
+
+def function_chars() -> set[str]:
+    """The characters jieba's dictionary tags as particles (着, 了, 的), not 地 (uv), which is a noun too:
+    they say how a sentence goes, not what it is about."""
+    import jieba
+
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as lines:
+        tagged = (line.split() for line in lines)
+        return {
+            parts[0]
+            for parts in tagged
+            if len(parts) == 3 and len(parts[0]) == 1 and parts[2][0] == "u" and parts[2] != "uv"
+        }
 
 
 def place_name_rows() -> Iterator[tuple[str]]:
@@ -384,7 +398,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         index_words = {row[0] for row in db.execute("SELECT word FROM word_documents")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
-        db["char_pinyin"].insert_all(char_rows(), pk="char")
+        db["char_pinyin"].insert_all(char_rows(function_chars()), pk="char")
         db["common_words"].create({"word": str}, pk="word", not_null={"word"})
         db["common_words"].insert_all(common_word_rows(common_words), batch_size=5000)
         db.conn.commit()

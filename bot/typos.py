@@ -8,7 +8,7 @@ pypinyin; answering only looks them up, so pypinyin stays out of the answering p
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -33,13 +33,17 @@ def fuzzy(syllable: str) -> str:
     return syllable
 
 
-def char_rows() -> Iterator[dict]:
-    """Every CJK character with its toneless, fuzzy readings (all of them: slips follow any reading)."""
+def char_rows(function_chars: Container[str] = ()) -> Iterator[dict]:
+    """Every CJK character with its toneless, fuzzy readings (all of them: slips follow any reading); none
+    for a particle (着, 了), which a typist types as meant: "结合着用" holds no slip for 作用."""
     from pypinyin import Style, pinyin
 
     for code in range(CJK_FIRST, CJK_LAST + 1):
-        readings = sorted(set(pinyin(chr(code), style=Style.NORMAL, heteronym=True)[0]))
-        yield {"char": chr(code), "readings": " ".join(sorted({fuzzy(r) for r in readings}))}
+        char = chr(code)
+        readings = (
+            set() if char in function_chars else set(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+        )
+        yield {"char": char, "readings": " ".join(sorted({fuzzy(r) for r in readings}))}
 
 
 def common_word_rows(frequencies: dict[str, int]) -> Iterator[dict]:

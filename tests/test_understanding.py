@@ -45,7 +45,14 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
 
 @pytest.mark.parametrize(
     "question",
-    ["废弃的厂房归哪条管", "机器太吵了", "家里的井水有怪味", "村东头新开了个小养鸡场", "环保局给不给研判"],
+    [
+        "废弃的厂房归哪条管",
+        "机器太吵了",
+        "家里的井水有怪味",
+        "村东头新开了个小养鸡场",
+        "环保局给不给研判",
+        "执法系统的信息和平台结合着用",  # 着 is a particle, no slip: not 作用
+    ],
 )
 def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
     answer = answerer.answer(question)
