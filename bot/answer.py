@@ -138,6 +138,9 @@ DEPARTMENT_CUE = re.compile(
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SENTENCE_END = re.compile(r"[。?!]")
+# Departments asked of together ("共同牵头"), or each on its own ("各牵头").
+JOINT_CUE = re.compile(r"共同|一起|一块|联合|同时|都牵头|都负责|together|jointly")
+EACH_CUE = re.compile(r"各|分别|各自|又|each|respectively")
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
 # Something shaped like a department name (two to six characters and a suffix), not 哪些部门, 办事处 or 怎么办.
 DEPARTMENT_SHAPE = re.compile(
@@ -369,6 +372,8 @@ class Answerer:
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             if not strong or (cue and not self._specific(strong)):
+                if (each := self._departments_by_part(text)) or self._township_part(text):
+                    return self._each_part_answer(question, text, each or [departments])
                 return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
         if (
             TOWNSHIP_WHO.search(text)
@@ -426,6 +431,62 @@ class Answerer:
             [Result(t, 1.0) for t in tasks],
             department="、".join(names),
             note=note,
+        )
+
+    def _departments_by_part(self, text: str) -> list[list[int]]:
+        """The departments each part of the question names, where several parts name one each and ask of it
+        ("住建局干啥,财政局又干啥", "公安局和民政局各牵头哪几条" ask what each leads; "发改局和科工信局共同牵头
+        哪些", what they lead together); [] otherwise."""
+        if JOINT_CUE.search(text):
+            return []
+        parts = [text[start:end] for start, end in self._parts(text)]
+        named = [(found, part) for part in parts if (found := self._departments(part)[0])]
+        each = bool(EACH_CUE.search(text)) or all(DEPARTMENT_CUE.search(part) for _, part in named)
+        ids = [found[0] for found, _ in named]
+        distinct = len(set(ids)) == len(ids) and all(len(found) == 1 for found, _ in named)
+        return [[i] for i in ids] if len(ids) > 1 and distinct and each else []
+
+    def _township_part(self, text: str) -> bool:
+        """Whether one part of a question in several asks what the townships do ("乡镇要干啥 资金谁保障")."""
+        return any(
+            TOWNSHIP_WHO.search(part)
+            and TOWNSHIP_ASK.search(part)
+            and QUESTION_MARKS.search(part)  # asked, not said: "镇上想搞分区管控相关的活,经费谁出"
+            and not self._departments(part)[0]
+            and not self._specific(self._topic_groups(self._township_matcher.blank(part))[0])
+            for part in (text[start:end] for start, end in self._parts(text))
+        )
+
+    def _township_tasks(self) -> list[Task]:
+        """The tasks that say the townships implement every task."""
+        store = self.store
+        return [
+            t
+            for d in store.documents
+            if d.township_note
+            for t in store.tasks_numbered(d.township_task or 0)
+            if t.document == d.title
+        ]
+
+    def _each_part_answer(self, question: str, text: str, each: list[list[int]]) -> Answer:
+        """What each department named in its own part leads, and the townships' task where a part asks it."""
+        store = self.store
+        township = self._township_tasks() if self._township_part(text) else []
+        led = [(store.departments[ids[0]], *store.tasks_led_by(ids, limit=MAX_LISTED)) for ids in each]
+        tasks = list(dict.fromkeys([*township, *(t for _, found, _ in led for t in found)]))[:MAX_LISTED]
+        said = [
+            f"{name}牵头{total}条" if total else self._lead_note(name, "", [], 0).removesuffix("。")
+            for name, _, total in led
+        ]
+        if township:
+            said.insert(0, "各乡镇、街道落实全部任务")
+        return Answer(
+            question,
+            "department",
+            bool(tasks),
+            [Result(t, 1.0) for t in tasks],
+            department="、".join(name for name, _, _ in led),
+            note=";".join(said) + "。",
         )
 
     def _role_asked(self, text: str, rest: str) -> str | None:
@@ -542,9 +603,7 @@ class Answerer:
         question asks a detail of their part that the task does not state ("乡镇上报的截止时间是哪天")."""
         store = self.store
         notes = [d for d in store.documents if d.township_note]
-        first = [
-            t for d in notes for t in store.tasks_numbered(d.township_task or 0) if t.document == d.title
-        ]
+        first = self._township_tasks()
         rest = [t for t in store.all_tasks(limit=MAX_LISTED) if t not in first]
         tasks = (first + rest)[:MAX_LISTED]
         if first and (missing := self._unanswered_asks(text, groups, first)):
@@ -578,6 +637,9 @@ class Answerer:
             if parts := self._part_answers(text, groups, scored):
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 shown += [best.task for _, best in parts]
+            if township := self._township_part(text) and self._township_tasks():
+                # "乡镇要干啥 资金谁保障": the townships' task answers the part that asks it.
+                results = [Result(t, best) for t in township] + [r for r in results if r.task not in township]
             missing = self._missing(text, groups, shown)
             if missing is None:
                 return Answer(question, "topic", True, results, department, note, corrections=corrections)

@@ -96,6 +96,24 @@ def test_words_that_ask_about_a_department_are_not_topics(answerer, question, de
     assert answer.intent == "department" and answer.department == department
 
 
+@pytest.mark.parametrize(
+    ("question", "tasks"),
+    [("组织部干啥,财政局又干啥", [37, 36]), ("乡镇要落实啥?财政部门又要干啥?", [1, 36])],
+)
+def test_departments_asked_of_in_parts_of_their_own_are_each_answered(answerer, question, tasks):
+    answer = answerer.answer(question)
+    assert answer.intent == "department" and answer.answered
+    assert [r.task.number for r in answer.results] == tasks
+
+
+def test_departments_asked_of_together_are_what_they_lead_together(answerer):
+    store = answerer.store
+    together, total = store.tasks_led_by([store.aliases["发改局"], store.aliases["科工信局"]])
+    assert 0 < total < len(store.tasks_led_by([store.aliases["发改局"]])[0])
+    answer = answerer.answer("发改局和科工信局共同牵头哪些")
+    assert [r.task for r in answer.results] == together
+
+
 def test_asking_what_a_department_helps_with_is_not_asking_what_it_leads(answerer):
     """配合 after a department: the current plan names leads only, so the answer says so and offers those."""
     answer = answerer.answer("农业农村局要配合什么")
@@ -246,6 +264,7 @@ def test_partial_evidence_says_what_the_document_does_not_mention(unlisted, ques
         ("土壤污染归哪条?还有资金谁出", {25, 36}),
         ("一张图归哪条,京津冀呢", {8, 9}),
         ("准入清单谁来编?街道需不需要落实?", {2, 1}),  # 第1条 says the townships' part: 街道 is no stranger
+        ("街道要落实哪些?经费谁保障?", {1, 36}),  # the townships' part is 第1条's
     ],
 )
 def test_every_part_of_a_multi_part_question_is_in_the_top_three(answerer, question, tasks):
