@@ -747,9 +747,13 @@ class Answerer:
         the ask itself names (补贴, 多少钱), the thing before an ask about it ("许可证怎么申请"), or the clause
         of an amount, a list or a bare ask no task states ("环评报告去哪交")."""
         missing = []
+        # "噪声和水分别在哪" asks which tasks: 在哪 is part of a question phrase, no ask of where.
+        asking = list(self._question_matcher.finditer(text))
         for ask in self._asks.find(text):
-            if ask.kind in ASKED_AROUND:
-                continue  # weighed in _coverage
+            if ask.kind in ASKED_AROUND or any(
+                q.start <= ask.start and ask.end <= q.end and len(q.phrase) > len(ask.phrase) for q in asking
+            ):
+                continue  # weighed in _coverage, or no ask
             if ask.kind == PLACE:
                 # "俺镇属于重点管控单元吗", "北庄村是不是在红线里": which places a zone holds, a plan says by
                 # name. Where it is said and not asked ("我们乡被划进了重点区,有啥要求"), it is no ask.
