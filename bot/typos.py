@@ -75,9 +75,10 @@ class Corrector:
         self._readings = readings
         self._common = common  # the words general text has, of those given
         self._vocabulary = {w for words in words_by_pinyin.values() for w in words}
-        self._by_length: dict[int, list[str]] = {}
-        for word in self._vocabulary:
-            self._by_length.setdefault(len(word), []).append(word)
+        # A look-alike keeps its first character (准人清单 for 准入清单): only words that start with it compete.
+        self._by_start: dict[tuple[int, str], list[str]] = {}
+        for word in sorted(self._vocabulary):
+            self._by_start.setdefault((len(word), word[0]), []).append(word)
 
     def corrections(
         self, run: str, allowed: Callable[[int, int], bool] = lambda start, end: True
@@ -137,9 +138,12 @@ class Corrector:
         if len(window) < 4:
             return None
         match = process.extractOne(
-            window, self._by_length.get(len(window), ()), scorer=Levenshtein.distance, score_cutoff=1
+            window,
+            self._by_start.get((len(window), window[0]), ()),
+            scorer=Levenshtein.distance,
+            score_cutoff=1,
         )
-        if not match or match[0][0] != window[0]:
+        if not match:
             return None
         word = match[0]
         wrong, right = next((a, b) for a, b in zip(window, word, strict=True) if a != b)
