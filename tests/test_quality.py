@@ -57,48 +57,63 @@ TRUST_FLOORS = {
 # topics, details a plan never states, whether an activity is allowed, departments that lead nothing,
 # several questions in one, everyday questions. Scores are topic / top 3 / none / nolead / multi, in %.
 # "start" is the code at the start of the session the set was written in (issue 11's second session for
-# trust2 to trust12, its fourth for trust13 to trust18), "first" a set's first score (before its misses
-# were looked at), "final" this code. A tuned set had its misses looked at after its first score.
+# trust2 to trust12, its fourth for trust13 to trust18, its fifth for trust19 to trust24), "first" a set's
+# first score (before its misses were looked at), "final" this code. A tuned set had its misses looked at
+# after its first score; in the fifth session every set here was.
 #
-# | set     | start                     | first                      | final                      | tuned |
-# | trust2  | 94.1/95.1/67.3/88.5/90.0  | (53.5 none before issue 11)| 96.1/98.0/97.0/100/93.3    | yes   |
-# | trust3  | 96.5/99.1/58.7/84.6/96.7  | 96.5/99.1/76.9/100/96.7    | 97.4/100/90.4/100/96.7     | yes   |
-# | trust4  | 98.0/98.0/51.5/77.8/96.7  | 98.0/98.0/54.4/100/96.7    | 98.0/98.0/97.1/100/96.7    | yes   |
-# | trust5  | 96.2/97.1/57.8/84.6/93.3  | 95.2/96.2/76.1/100/93.3    | 97.1/98.1/91.7/100/96.7    | yes   |
-# | trust6  | 98.0/99.0/60.8/80.0/96.7  | 97.0/98.0/70.6/100/96.7    | 97.0/98.0/92.2/100/96.7    | yes   |
-# | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 98.2/100/94.2/100/90.3     | yes   |
-# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/86.5/100/100     | yes   |
-# | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 96.5/98.3/95.0/100/96.7    | yes   |
-# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 97.2/99.1/87.9/100/100     | yes   |
-# | trust11 | 99.0/99.0/55.0/96.0/96.9  | 99.0/99.0/81.0/100/96.9    | 99.0/99.0/88.0/100/96.9    | yes   |
-# | trust12 | 98.1/98.1/60.2/96.0/100   | 98.1/98.1/83.5/100/100     | 98.1/98.1/90.3/100/100     | yes   |
-# | trust13 | 99.2/100/81.1/100/100     | (first = start)            | 99.2/100/88.3/100/100      | yes   |
-# | trust14 | 94.4/96.0/75.5/96.0/90.0  | (first = start)            | 95.2/96.8/82.7/100/100     | yes   |
-# | trust15 | 94.5/96.1/77.7/100/100    | (first = start)            | 94.5/96.1/87.5/100/100     | yes   |
-# | trust16 | 99.2/100/83.2/92.0/100    | 99.2/100/84.9/92.0/100     | 99.2/100/84.9/100/100      | no *  |
-# | trust17 | 96.1/98.4/80.7/100/100    | 96.1/98.4/80.7/100/100     | (first = final)            | no    |
-# | trust18 | 97.6/98.4/80.2/100/96.8   | 97.6/98.4/83.8/100/96.8    | 97.6/98.4/84.7/100/96.8    | no    |
+# | set     | start                     | first                      | final                      |
+# | trust2  | 94.1/95.1/67.3/88.5/90.0  | (53.5 none before issue 11)| 96.1/98.0/98.0/100/96.7    |
+# | trust3  | 96.5/99.1/58.7/84.6/96.7  | 96.5/99.1/76.9/100/96.7    | 97.4/100/95.2/100/96.7     |
+# | trust4  | 98.0/98.0/51.5/77.8/96.7  | 98.0/98.0/54.4/100/96.7    | 98.0/98.0/98.1/100/96.7    |
+# | trust5  | 96.2/97.1/57.8/84.6/93.3  | 95.2/96.2/76.1/100/93.3    | 97.1/98.1/92.7/100/100     |
+# | trust6  | 98.0/99.0/60.8/80.0/96.7  | 97.0/98.0/70.6/100/96.7    | 97.0/98.0/93.1/100/96.7    |
+# | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 98.2/100/94.2/100/96.8     |
+# | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 99.0/99.0/89.4/100/100     |
+# | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 96.5/98.3/97.0/100/100     |
+# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 97.2/99.1/90.9/100/100     |
+# | trust11 | 99.0/99.0/55.0/96.0/96.9  | 99.0/99.0/81.0/100/96.9    | 99.0/99.0/90.0/100/100     |
+# | trust12 | 98.1/98.1/60.2/96.0/100   | 98.1/98.1/83.5/100/100     | 98.1/98.1/91.3/100/100     |
+# | trust13 | 99.2/100/81.1/100/100     | (first = start)            | 99.2/100/91.9/100/100      |
+# | trust14 | 94.4/96.0/75.5/96.0/90.0  | (first = start)            | 95.2/96.8/90.9/100/100     |
+# | trust15 | 94.5/96.1/77.7/100/100    | (first = start)            | 93.7/95.3/92.9/100/100     |
+# | trust16 | 99.2/100/83.2/92.0/100    | 99.2/100/84.9/92.0/100     | 99.2/100/97.5/100/100      |
+# | trust17 | 96.1/98.4/80.7/100/100    | 96.1/98.4/80.7/100/100     | 96.1/98.4/88.1/100/100     |
+# | trust18 | 97.6/98.4/80.2/100/96.8   | 97.6/98.4/83.8/100/96.8    | 97.6/98.4/94.6/100/96.8    |
+# | trust19 | 100/100/88.1/100/96.7     | (first = start)            | 100/100/97.2/100/96.7      |
+# | trust20 | 98.4/100/87.7/100/100     | (first = start)            | 98.4/100/96.7/100/100      |
+# | trust21 | 99.2/100/91.9/100/97.5    | (first = start)            | 99.2/100/95.5/100/100      |
+# | trust22 | 97.6/99.2/83.5/100/100    | 97.6/99.2/87.2/100/100     | 97.6/99.2/90.8/100/100     |
+# | trust23 | 96.8/99.2/82.4/100/96.7   | 96.8/99.2/84.9/100/96.7    | 96.8/99.2/95.0/100/96.7    |
+# | trust24 | 96.8/98.4/86.8/100/100    | 96.8/98.4/88.6/100/96.8    | 96.8/98.4/90.4/100/100     |
 #
-# * trust16's misses of departments (nolead, and one department list) were looked at; its others not.
-# The issue's target (none 95%) is reached only on sets that were tuned on; on the others, none is 81-85%.
+# trust15's topic fell from 94.5 when 变差 stopped being read as a slip for 边界 (it is a word: see
+# Store.real_words); that question was right only by that slip. The issue's target (none 95%) is reached
+# only on sets that were tuned on; on sets scored before any tuning, none was 82-92% (trust22 to trust24,
+# written mid-session, scored 84.9-88.6 first and were then tuned on).
 WRITER_SET_FLOORS = {
     "trust2.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.95, "multi": 0.86},
-    "trust3.tsv": {"topic": 0.95, "topic@3": 0.98, "none": 0.88, "multi": 0.93},
+    "trust3.tsv": {"topic": 0.95, "topic@3": 0.98, "none": 0.92, "multi": 0.93},
     "trust4.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.95, "multi": 0.93},
     "trust5.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.89, "multi": 0.93},
     "trust6.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.9, "multi": 0.93},
     "trust7.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.92, "multi": 0.87},
-    "trust8.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.82, "multi": 0.96},
+    "trust8.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.86, "multi": 0.96},
     "trust9.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.93, "multi": 0.93},
     "trust10.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.86, "multi": 0.96},
     "trust11.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.86, "multi": 0.93},
     "trust12.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.87, "multi": 0.96},
     "trust13.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.86, "multi": 0.96},
-    "trust14.tsv": {"topic": 0.93, "topic@3": 0.95, "none": 0.8, "multi": 0.96},
+    "trust14.tsv": {"topic": 0.93, "topic@3": 0.95, "none": 0.88, "multi": 0.96},
     "trust15.tsv": {"topic": 0.92, "topic@3": 0.94, "none": 0.85, "multi": 0.96},
-    "trust16.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.82, "multi": 0.96},
-    "trust17.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.78, "multi": 0.96},
-    "trust18.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.81, "multi": 0.93},
+    "trust16.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
+    "trust17.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.85, "multi": 0.96},
+    "trust18.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.92, "multi": 0.93},
+    "trust19.tsv": {"topic": 0.98, "topic@3": 0.98, "none": 0.94, "multi": 0.93},
+    "trust20.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.93, "multi": 0.96},
+    "trust21.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.92, "multi": 0.95},
+    "trust22.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.88, "multi": 0.96},
+    "trust23.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.92, "multi": 0.93},
+    "trust24.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.87, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -147,8 +162,10 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # With out_of_scope.txt emptied, what the answerer refuses by itself: asks for details no task states (a
 # fee, an hour, how to apply, an amount, a date, a list, whether an activity is allowed or a place is in a
 # zone), other cities' plans, and too little evidence. Measured: questions 95.4%, validation 95.6%,
-# holdout 90.0%, trust 89.4%, trust2 88.1%, trust3 80.8%; on the sets never tuned on, trust16 79.0%,
-# trust17 73.4%, trust18 77.5% (at the start of issue 11 the first four were 81.5%, 62.2%, 70.0%, 41.5%).
+# holdout 90.0%, trust 90.4%, trust2 90.1%, trust3 82.7%; trust16 88.2%, trust17 78.9%, trust18 87.4%
+# (79.0%, 73.4%, 77.5% before issue 11's fifth session, while never tuned on), trust19 90.8%, trust20 85.2%,
+# trust21 87.4%, trust22 85.3%, trust23 81.5%, trust24 84.2% (at the start of issue 11 the first four were
+# 81.5%, 62.2%, 70.0%, 41.5%).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
@@ -156,9 +173,15 @@ UNLISTED_NONE_FLOORS = {
     "trust.tsv": 0.87,
     "trust2.tsv": 0.85,
     "trust3.tsv": 0.78,
-    "trust16.tsv": 0.76,
-    "trust17.tsv": 0.7,
-    "trust18.tsv": 0.74,
+    "trust16.tsv": 0.85,
+    "trust17.tsv": 0.75,
+    "trust18.tsv": 0.84,
+    "trust19.tsv": 0.87,
+    "trust20.tsv": 0.82,
+    "trust21.tsv": 0.84,
+    "trust22.tsv": 0.82,
+    "trust23.tsv": 0.78,
+    "trust24.tsv": 0.81,
 }
 
 
