@@ -372,8 +372,9 @@ class Answerer:
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             if not strong or (cue and not self._specific(strong)):
-                if (each := self._departments_by_part(text)) or self._township_part(text):
-                    return self._each_part_answer(question, text, each or [departments])
+                each, township = self._departments_by_part(text), self._township_part(text)
+                if each or township:
+                    return self._each_part_answer(question, each or [departments], township)
                 return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
         if (
             TOWNSHIP_WHO.search(text)
@@ -468,17 +469,17 @@ class Answerer:
             if t.document == d.title
         ]
 
-    def _each_part_answer(self, question: str, text: str, each: list[list[int]]) -> Answer:
+    def _each_part_answer(self, question: str, each: list[list[int]], township: bool) -> Answer:
         """What each department named in its own part leads, and the townships' task where a part asks it."""
         store = self.store
-        township = self._township_tasks() if self._township_part(text) else []
+        first = self._township_tasks() if township else []
         led = [(store.departments[ids[0]], *store.tasks_led_by(ids, limit=MAX_LISTED)) for ids in each]
-        tasks = list(dict.fromkeys([*township, *(t for _, found, _ in led for t in found)]))[:MAX_LISTED]
+        tasks = list(dict.fromkeys([*first, *(t for _, found, _ in led for t in found)]))[:MAX_LISTED]
         said = [
             f"{name}牵头{total}条" if total else self._lead_note(name, "", [], 0).removesuffix("。")
             for name, _, total in led
         ]
-        if township:
+        if first:
             said.insert(0, "各乡镇、街道落实全部任务")
         return Answer(
             question,
@@ -637,8 +638,9 @@ class Answerer:
             if parts := self._part_answers(text, groups, scored):
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 shown += [best.task for _, best in parts]
-            if township := self._township_part(text) and self._township_tasks():
-                # "乡镇要干啥 资金谁保障": the townships' task answers the part that asks it.
+            # "乡镇要干啥 资金谁保障": the townships' task answers the part that asks it.
+            township = self._township_tasks() if self._township_part(text) else []
+            if township:
                 results = [Result(t, best) for t in township] + [r for r in results if r.task not in township]
             missing = self._missing(text, groups, shown)
             if missing is None:
