@@ -96,6 +96,8 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 # The longest everyday word looked up in a stretch of the question the corpus does not know.
 EVERYDAY_WORD_MAX = 5
 
+# Who is asking, as staff introduce themselves ("我是新来的副镇长", "俺是街道办的"), to the end of the clause.
+ASKER = re.compile(r"(?:我|俺|本人)们?(?:是|在|刚到|刚来)[^,;。?!]*")
 # A direction after an act: 写进去, 管起来, 搬出去.
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # An ask of who is answered by a task's lead departments: the document states them for every task.
@@ -689,17 +691,18 @@ class Answerer:
         # about a 时限 that no document states.
         # Everyday as it is, such a last word is still what is asked: "环境监测站电话".
         last = max(groups, key=lambda g: g.at, default=None)
-        known = self.store.general_idf(last.said) if last is not None else None
         unsaid_head = (
             last is not None
-            and known is not None
-            and known.noun
-            and not known.act
+            and self._is_noun(last)
             and not self._group_evidence(last)  # no document has it, nor a word it stands for (熏人: 大气)
             and not self._said_anywhere(last.said)
             and self._is_keywords(text)
         )
+        # "我是新来的副镇长,…": who asks is no part of what is asked, unless a document says it.
+        asker = {at for m in ASKER.finditer(text) for at in range(*m.span())}
         for group in groups:
+            if group.at in asker and not self._group_evidence(group):
+                continue
             weight = self._topic_weight(group)
             if unsaid_head and group is last:
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
@@ -790,7 +793,12 @@ class Answerer:
                 if unknown := self._unknown_before(text, groups, ask):
                     missing.append(unknown)  # "唐河的河长是谁": no group holds 河长, and no document says it
                     continue
-                before = [g for g in groups if g.at < ask.start and g.said and self._names_a_thing(g)]
+                # The noun right before it, everyday as it may be ("分类结果在哪能查到" asks for a 结果).
+                before = [
+                    g
+                    for g in groups
+                    if g.at < ask.start and g.said and (self._names_a_thing(g) or self._is_noun(g))
+                ]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
             # A detail is stated only of what a task names in its own words; who leads it, of whatever
@@ -921,6 +929,11 @@ class Answerer:
             and known is not None
             and known.idf >= RARE_IDF
         )
+
+    def _is_noun(self, group: _Group) -> bool:
+        """Whether general text has the words as a noun, however everyday (电话, 结果)."""
+        known = self.store.general_idf(group.said)
+        return known is not None and known.noun and not known.act
 
     def _names_a_thing(self, group: _Group) -> bool:
         """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到)."""

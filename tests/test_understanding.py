@@ -424,6 +424,7 @@ NOT_STATED = [
     pytest.param("乡镇落实情况几号报", id="几号 is an ask, not a slip for 绩效"),
     pytest.param("采伐许可怎么办", id="the word before the ask says which 许可"),
     pytest.param("地下水监测站电话", id="typed words that end on an everyday word no document says"),
+    pytest.param("土壤污染源头防控行动结果在哪能查到", id="the noun before the ask, everyday as it is"),
 ]
 
 
@@ -453,6 +454,7 @@ STATED = [
     pytest.param("出台地方政策时分区管控要求需要写进去吗", 30, id="写进去 is an act with a direction"),
     pytest.param("方案几年调整一次", 3, id="years asked, and 第3条 states them"),
     pytest.param("产业园区规划环评要不要衔接分区管控", 14, id="an obligation asked of what the task names"),
+    pytest.param("我是新来的文员,宣传引导是哪条", 37, id="who asks is no part of what is asked"),
 ]
 
 
