@@ -1219,6 +1219,18 @@ class Answerer:
 
         asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
         kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
+        if any(len(s.phrase) == 1 for s in kept):
+            # A one-character synonym inside a longer word some document says is part of it: 党 in 党政领导干部.
+            words = [
+                (start, end)
+                for word, start, end in self.store.segmenter.tokens(text)
+                if len(word) > 1 and self.store.document_frequency([word])[word]
+            ]
+            kept = [
+                s
+                for s in kept
+                if len(s.phrase) > 1 or not any(a <= s.start and s.end <= b and b - a > 1 for a, b in words)
+            ]
         return asking, kept
 
     def _changes_a_real_word(self, slip: str, right: str) -> bool:

@@ -188,6 +188,12 @@ def test_multi_part_question_puts_every_parts_task_in_the_top_three(answerer, qu
     assert answer.answered and set(tasks) <= {r.task.number for r in answer.results[:3]}
 
 
+def test_a_one_character_synonym_inside_a_document_word_is_part_of_it(answerer):
+    """党 is a synonym of 党政同责 (第32条), but in 党政领导干部 it is part of 第37条's words."""
+    answer = answerer.answer("党政领导干部的培训是哪条")
+    assert answer.results[0].task.number == 37
+
+
 def test_overlapping_phrases_prefer_the_longer(answerer):
     """饮用水源保护区 is a drinking-water source (第24条), not 饮用水 followed by 保护区 (第18条)."""
     assert answerer.answer("饮用水源保护区归哪条管").results[0].task.number == 24
