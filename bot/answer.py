@@ -140,6 +140,8 @@ DEPARTMENT_CUE = re.compile(
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SENTENCE_END = re.compile(r"[。?!]")
+# The asker's own unit, named in another sentence ("我是高新区管委会的新人。我们单位牵头哪几条").
+OWN_UNIT = re.compile(r"(?:我们|咱们|俺们|我|本)(?:单位|局|部门|委|办)")
 # Departments asked of together ("共同牵头"), or each on its own ("各牵头").
 JOINT_CUE = re.compile(r"共同|一起|一块|联合|同时|都牵头|都负责|together|jointly")
 EACH_CUE = re.compile(r"各|分别|各自|又|each|respectively")
@@ -371,6 +373,8 @@ class Answerer:
             # 牵头哪条?" asks what it leads; "自规局说要推进一张图。这在哪条?" asks about 一张图.
             sentence = self._sentence(text, cue.start()) if cue else text
             departments_there, asking = self._departments(sentence)
+            if not departments_there and OWN_UNIT.search(sentence):
+                departments_there = departments  # "我是高新区管委会的。我们单位牵头哪几条?"
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             if not strong or (cue and not self._specific(strong)):

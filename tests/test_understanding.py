@@ -96,6 +96,11 @@ def test_words_that_ask_about_a_department_are_not_topics(answerer, question, de
     assert answer.intent == "department" and answer.department == department
 
 
+def test_a_department_named_in_one_sentence_and_asked_of_as_our_unit_in_the_next(answerer):
+    answer = answerer.answer("我是财政局新来的,要准备材料。我们局在分区管控方案里牵头哪些?")
+    assert answer.intent == "department" and answer.department == "市财政局"
+
+
 @pytest.mark.parametrize(
     ("question", "tasks"),
     [("组织部干啥,财政局又干啥", [37, 36]), ("乡镇要落实啥?财政部门又要干啥?", [1, 36])],
