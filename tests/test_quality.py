@@ -88,7 +88,13 @@ TRUST_FLOORS = {
 # | trust25 | 97.6/100/85.2/100/100     | 97.6/100/90.4/100/100      | 97.6/100/96.5/100/100      |
 # | trust26 | 98.4/98.4/86.5/100/100    | 98.4/98.4/90.1/100/100     | 98.4/98.4/94.6/100/100     |
 # | trust27 | 96.0/98.4/86.6/100/100    | 96.0/98.4/88.4/100/100     | 96.8/99.2/93.8/100/100     |
+# | trust28 | 99.2/99.2/89.8/100/100    | 99.2/99.2/94.9/100/100     | (first = final)            |
+# | trust29 | 96.8/98.4/89.2/100/100    | 96.8/98.4/91.7/100/100     | (first = final)            |
+# | trust30 | 96.1/98.4/80.3/100/96.9   | 96.1/98.4/87.2/100/96.9    | (first = final) *          |
 #
+# trust28 to trust30 were written near the end of the fifth session and scored once, by the code that
+# closed it; their misses were not looked at. * Except trust30's one department miss (first 94.1%, a
+# department named in one sentence and asked of as 我们单位 in the next), which was mended.
 # trust15's topic fell from 94.5 when 变差 stopped being read as a slip for 边界 (it is a word: see
 # Store.real_words); that question was right only by that slip. The issue's target (none 95%) is reached
 # only on sets that were tuned on; on sets scored before any tuning, none was 82-92% (trust22 to trust27,
@@ -120,6 +126,9 @@ WRITER_SET_FLOORS = {
     "trust25.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.93, "multi": 0.96},
     "trust26.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.91, "multi": 0.96},
     "trust27.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.9, "multi": 0.96},
+    "trust28.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.92, "multi": 0.96},
+    "trust29.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.89, "multi": 0.96},
+    "trust30.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.84, "multi": 0.93},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -170,8 +179,9 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # zone), other cities' plans, and too little evidence. Measured: questions 95.4%, validation 95.6%,
 # holdout 90.0%, trust 90.4%, trust2 90.1%, trust3 82.7%; trust16 88.2%, trust17 78.9%, trust18 87.4%
 # (79.0%, 73.4%, 77.5% before issue 11's fifth session, while never tuned on), trust19 90.8%, trust20 85.2%,
-# trust21 87.4%, trust22 85.3%, trust23 81.5%, trust24 84.2%, trust25 88.7%, trust26 87.4%, trust27 84.8%
-# (at the start of issue 11 the first four were 81.5%, 62.2%, 70.0%, 41.5%).
+# trust21 87.4%, trust22 85.3%, trust23 81.5%, trust24 84.2%, trust25 88.7%, trust26 87.4%, trust27 84.8%,
+# and on the sets never tuned on, trust28 85.6%, trust29 88.3%, trust30 78.6% (at the start of issue 11 the
+# first four were 81.5%, 62.2%, 70.0%, 41.5%).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
@@ -191,6 +201,9 @@ UNLISTED_NONE_FLOORS = {
     "trust25.tsv": 0.85,
     "trust26.tsv": 0.84,
     "trust27.tsv": 0.81,
+    "trust28.tsv": 0.82,
+    "trust29.tsv": 0.85,
+    "trust30.tsv": 0.75,
 }
 
 
