@@ -88,13 +88,14 @@ TRUST_FLOORS = {
 # | trust25 | 97.6/100/85.2/100/100     | 97.6/100/90.4/100/100      | 98.4/100/96.5/100/100      |
 # | trust26 | 98.4/98.4/86.5/100/100    | 98.4/98.4/90.1/100/100     | 98.4/98.4/94.6/100/100     |
 # | trust27 | 96.0/98.4/86.6/100/100    | 96.0/98.4/88.4/100/100     | 98.4/99.2/93.8/100/100     |
-# | trust28 | 99.2/99.2/89.8/100/100    | 99.2/99.2/94.9/100/100     | (first = final)            |
-# | trust29 | 96.8/98.4/89.2/100/100    | 96.8/98.4/91.7/100/100     | (first = final)            |
-# | trust30 | 96.1/98.4/80.3/100/96.9   | 96.1/98.4/87.2/100/96.9    | (first = final) *          |
+# | trust28 | 99.2/99.2/89.8/100/100    | 99.2/99.2/94.9/100/100     | 99.2/99.2/95.8/100/100     |
+# | trust29 | 96.8/98.4/89.2/100/100    | 96.8/98.4/91.7/100/100     | 96.8/99.2/97.5/100/100     |
+# | trust30 | 96.1/98.4/80.3/100/96.9   | 96.1/98.4/87.2/100/96.9    | 96.1/98.4/95.7/100/96.9 *  |
 #
-# trust28 to trust30 were written near the end of the fifth session and scored once, by the code that
-# closed it; their misses were not looked at. * Except trust30's one department miss (first 94.1%, a
-# department named in one sentence and asked of as 我们单位 in the next), which was mended.
+# trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
+# before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
+# then read and mended with data (asks and programmes). * trust30's one department-list miss (first 94.1%:
+# a department named in one sentence and asked of as 我们单位 in the next) was mended before.
 # trust15's topic fell from 94.5 when 变差 stopped being read as a slip for 边界 (it is a word: see
 # Store.real_words); that question was right only by that slip. The issue's target (none 95%) is reached
 # only on sets that were tuned on; on sets scored before any tuning, none was 82-92% (trust22 to trust27,
@@ -126,9 +127,9 @@ WRITER_SET_FLOORS = {
     "trust25.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.93, "multi": 0.96},
     "trust26.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.91, "multi": 0.96},
     "trust27.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.9, "multi": 0.96},
-    "trust28.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.92, "multi": 0.96},
-    "trust29.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.89, "multi": 0.96},
-    "trust30.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.84, "multi": 0.93},
+    "trust28.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.93, "multi": 0.96},
+    "trust29.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.94, "multi": 0.96},
+    "trust30.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.92, "multi": 0.93},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
