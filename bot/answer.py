@@ -908,7 +908,7 @@ class Answerer:
                 if clause <= g.at
                 and g.at + len(g.said) <= start
                 and g.at not in place
-                and self._names_a_thing(g)
+                and (self._names_a_thing(g) or self._names_something_rare(g))
             ]
             subjects += sorted(before, key=lambda g: g.at)[-1:]
         return subjects
@@ -932,6 +932,14 @@ class Answerer:
             and not DIRECTED.search(group.said)
             and known is not None
             and known.idf >= RARE_IDF
+        )
+
+    def _names_something_rare(self, group: _Group) -> bool:
+        """Whether general text weighs the words as rare and no document has them, whatever part of speech
+        jieba gives them (农家乐 is tagged a person's name)."""
+        known = self.store.general_idf(group.said)
+        return (
+            known is not None and not known.act and known.idf >= RARE_IDF and not self._group_evidence(group)
         )
 
     def _is_noun(self, group: _Group) -> bool:
