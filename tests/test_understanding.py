@@ -433,7 +433,7 @@ NOT_STATED = [
     pytest.param("烧烤店需不需要办排污许可", id="whether 烧烤店 must, not what 排污许可 is"),
     pytest.param("我家想开个豆腐坊,要不要做环评", id="whom an obligation is asked of, in the clause before"),
     pytest.param(
-        "村里想开个农家乐,要不要办排污许可", id="whom it is asked of, though jieba tags 农家乐 a name"
+        "村里想搞农家乐,要不要办排污许可", id="whom it is asked of, though jieba tags 农家乐 a name"
     ),
     pytest.param("乡镇落实情况几号报", id="几号 is an ask, not a slip for 绩效"),
     pytest.param("采伐许可怎么办", id="the word before the ask says which 许可"),
