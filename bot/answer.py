@@ -372,10 +372,10 @@ class Answerer:
             # Only the sentence that names the department and asks counts: "方案里提到宣传引导。市委宣传部
             # 牵头哪条?" asks what it leads; "自规局说要推进一张图。这在哪条?" asks about 一张图.
             sentence = self._sentence(text, cue.start()) if cue else text
-            departments_there, asking = self._departments(sentence)
-            if not departments_there and OWN_UNIT.search(sentence):
-                departments_there = departments  # "我是高新区管委会的。我们单位牵头哪几条?"
-            asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if departments_there else rest))[0]
+            named_there, asking = self._departments(sentence)
+            # "我是高新区管委会的。我们单位牵头哪几条?": the asker's own unit, named in another sentence.
+            there = named_there or OWN_UNIT.search(sentence)
+            asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             if not strong or (cue and not self._specific(strong)):
                 each, township = self._departments_by_part(text), self._township_part(text)
@@ -756,9 +756,10 @@ class Answerer:
         the ask itself names (补贴, 多少钱), the thing before an ask about it ("许可证怎么申请"), or the clause
         of an amount, a list or a bare ask no task states ("环评报告去哪交")."""
         missing = []
+        asks = self._asks.find(text)
         # "噪声和水分别在哪" asks which tasks: 在哪 is part of a question phrase, no ask of where.
-        asking = list(self._question_matcher.finditer(text))
-        for ask in self._asks.find(text):
+        asking = list(self._question_matcher.finditer(text)) if asks else []
+        for ask in asks:
             if ask.kind in ASKED_AROUND or any(
                 q.start <= ask.start and ask.end <= q.end and len(q.phrase) > len(ask.phrase) for q in asking
             ):
@@ -898,8 +899,7 @@ class Answerer:
             if not any(start <= g.at < end and self._names_an_activity(g) for g in groups):
                 continue  # what is asked about is the thing before the ask (_asked_about)
             clause = clause_start(text, start)
-            words_before = [g for g in groups if clause <= g.at < start]
-            if not words_before and clause:
+            if clause and not any(clause <= g.at < start for g in groups):
                 clause = clause_start(text, clause - 1)
             place = in_a_place(text, clause, start)
             before = [
@@ -1233,15 +1233,13 @@ class Answerer:
         kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
         if any(len(s.phrase) == 1 for s in kept):
             # A one-character synonym inside a longer word some document says is part of it: 党 in 党政领导干部.
-            words = [
-                (start, end)
-                for word, start, end in self.store.segmenter.tokens(text)
-                if len(word) > 1 and self.store.document_frequency([word])[word]
+            tokens = [
+                (word, start, end) for word, start, end in self.store.segmenter.tokens(text) if len(word) > 1
             ]
+            df = self.store.document_frequency(word for word, _, _ in tokens)  # one query for them all
+            words = [(start, end) for word, start, end in tokens if df[word]]
             kept = [
-                s
-                for s in kept
-                if len(s.phrase) > 1 or not any(a <= s.start and s.end <= b and b - a > 1 for a, b in words)
+                s for s in kept if len(s.phrase) > 1 or not any(a <= s.start and s.end <= b for a, b in words)
             ]
         return asking, kept
 
