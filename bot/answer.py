@@ -479,11 +479,17 @@ class Answerer:
         """What each department named in its own part leads, and the townships' task where a part asks it."""
         store = self.store
         first = self._township_tasks() if township else []
-        led = [(store.departments[ids[0]], *store.tasks_led_by(ids, limit=MAX_LISTED)) for ids in each]
-        tasks = list(dict.fromkeys([*first, *(t for _, found, _ in led for t in found)]))[:MAX_LISTED]
+        # Each part's departments: one, or several asked of together ("乡镇要干啥?发改局和科工信局共同牵头哪些").
+        led = []
+        for ids in each:
+            found, total = store.tasks_led_by(ids, limit=MAX_LISTED)
+            led.append(
+                ("、".join(store.departments[i] for i in ids), "共同" if len(ids) > 1 else "", found, total)
+            )
+        tasks = list(dict.fromkeys([*first, *(t for *_, found, _ in led for t in found)]))[:MAX_LISTED]
         said = [
-            f"{name}牵头{total}条" if total else self._lead_note(name, "", [], 0).removesuffix("。")
-            for name, _, total in led
+            f"{names}{how}牵头{total}条" if total else self._lead_note(names, how, [], 0).removesuffix("。")
+            for names, how, _, total in led
         ]
         if first:
             said.insert(0, "各乡镇、街道落实全部任务")
@@ -492,7 +498,7 @@ class Answerer:
             "department",
             bool(tasks),
             [Result(t, 1.0) for t in tasks],
-            department="、".join(name for name, _, _ in led),
+            department="、".join(names for names, *_ in led),
             note=";".join(said) + "。",
         )
 

@@ -111,6 +111,12 @@ def test_departments_asked_of_in_parts_of_their_own_are_each_answered(answerer, 
     assert [r.task.number for r in answer.results] == tasks
 
 
+def test_departments_asked_of_together_beside_the_townships_part_are_named_together(answerer):
+    answer = answerer.answer("乡镇要干啥?发改局和科工信局共同牵头哪些?")
+    assert "市发展改革局、市科学技术和工业信息化局共同牵头" in answer.note
+    assert answer.results[0].task.number == 1
+
+
 def test_departments_asked_of_together_are_what_they_lead_together(answerer):
     store = answerer.store
     together, total = store.tasks_led_by([store.aliases["发改局"], store.aliases["科工信局"]])
