@@ -310,7 +310,13 @@ class Answerer:
         self._synonym_matcher = PhraseMatcher(store.synonyms)
         self._township_matcher = PhraseMatcher(TOWNSHIP_WORDS)
         self._out_of_scope_matcher = PhraseMatcher(store.out_of_scope)
-        self._asks = Asks(store.detail_asks, store.is_common_word, store.segmenter.tokens)
+        self._asks = Asks(
+            store.detail_asks,
+            store.is_common_word,
+            store.segmenter.tokens,
+            store.amount_words,
+            store.is_counted,
+        )
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)
 

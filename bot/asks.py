@@ -18,9 +18,10 @@ The answerer decides whether a task answers an ask; this module only finds them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from .phrases import PhraseMatcher
 from .text import normalize
@@ -53,6 +54,13 @@ AMOUNT_STATED = re.compile(
 # An amount asked in a measure word ("几天", "多少人", "几个学时"): only a number counted in it, or in one that
 # says the same, states it ("公示期是几天" is not answered by 每5年). "多久", "多少个" name no measure.
 ASKED_IN = re.compile(r"(?:有|一共|共|总共)?(?:多少|几)个?(?P<measure>[\u4e00-\u9fff]+)$")
+# Measures a plan counts its own parts in: "有几条", "多少项任务" and "几个部门牵头" ask which tasks and who
+# leads them, not an amount.
+PLAN_PARTS = frozenset(["条", "项", "款", "任务", "项任务", "条任务", "部门", "个部门"])
+# What asks something else after an amount: "几个制度联动谁牵头" asks who.
+ASKED_LATER = re.compile(r"[谁哪啥咋怎]|什么|如何|是否")
+# What says which ones before a number ("第几条", "哪几个", "这几个系统"): no amount is asked.
+WHICH_ONE = "第哪这那"
 SAME_MEASURE = ({"天", "日", "工作日"}, {"人", "名", "位"}, {"元", "万", "亿", "块"}, {"学时", "课时"})
 NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半]+)"
 # A stated date: a year, a month, a day ("2025年", "10月底前", "年底"), not a period ("每5年").
@@ -112,7 +120,11 @@ class Asks:
         lines: Iterable[str],
         is_word: Callable[[str], bool],
         tokens: Callable[[str], Iterable[tuple[str, int, int]]],
+        amount_words: frozenset[str] = frozenset(),
+        is_counted: Callable[[str], bool] = lambda word: False,
     ):
+        self._amount_words = amount_words  # 几份, 几台, 多少: numbers that ask how many (bot/index.py)
+        self._is_counted = is_counted  # whether an amount is counted in a word (人, 经费; not 由)
         self._is_word = is_word  # whether general text has these characters as one word (功能, 能源)
         self._tokens = tokens  # how the question is cut into words (word, start, end)
         self._kinds: dict[str, str] = {}
@@ -151,11 +163,34 @@ class Asks:
 
     def _find(self, text: str) -> tuple[Ask, ...]:
         """The asks the text says, in order."""
-        return tuple(
+        listed = [
             Ask(m.phrase, m.start, m.end, self._kinds[m.phrase])
             for m in self._matcher.finditer(text)
             if m.phrase not in self._at_end or CLAUSE_END.match(text, m.end)
-        )
+        ]
+        amounts = [
+            ask
+            for ask in self._amounts_asked(text)
+            if not any(ask.start < other.end and other.start < ask.end for other in listed)
+        ]
+        return tuple(sorted(listed + amounts, key=lambda ask: ask.start))
+
+    def _amounts_asked(self, text: str) -> Iterator[Ask]:
+        """Amounts asked in a measure ("要几份", "招多少人", "多少经费"), as the data file's "数:" asks are, where
+        the question counts in a measure no plan numbers its own parts by (哪几条 asks which tasks)."""
+        tokens = [*self._tokens(text), ("", len(text), len(text))]
+        for (word, start, end), after in pairwise(tokens):
+            if word not in self._amount_words or word == "几" or (start and text[start - 1] in WHICH_ONE):
+                continue  # a bare 几 asks which one ("那条是几")
+            # 多少 and 几个 name no measure: what they count is said next ("多少经费", "几个工作日"), or
+            # they ask only where a clause ends ("划了几个管控单元" asks what the plan says).
+            if measure_of(word) is None and after[1] == end and self._is_counted(after[0]):
+                word, end = word + after[0], after[2]
+            measure = measure_of(word)
+            # "几个制度联动谁牵头" asks who.
+            asked_later = ASKED_LATER.search(text, end)
+            if measure not in PLAN_PARTS and (measure or CLAUSE_END.match(text, end)) and not asked_later:
+                yield Ask(word, start, end, AMOUNT)
 
     def asked_after(self, text: str) -> tuple[tuple[int, int], ...]:
         """Where the question says what an ask like 能不能… asks about (start, end): from it to the end of its

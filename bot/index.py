@@ -25,7 +25,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -53,6 +53,11 @@ CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
 TOPICAL_TAGS = frozenset(["n", "nz", "nt", "nl", "ng", "vn", "an", "j"])
 TOPICAL_MIN_LENGTH, TOPICAL_MAX_LENGTH = 2, 8
+# Numbers, and numbers with their measure (几月份), as jieba tags them; those that ask how many start so.
+AMOUNT_TAGS = frozenset(["m", "mq"])
+AMOUNT_ASKING = ("几", "多少")
+# Nouns, measures and numbers (the first letter of jieba's tag): what an amount is counted in.
+COUNTED_TAGS = frozenset("nqm")
 # Verbs proper; a verbal noun (vn: 管理, 监测) names a thing.
 VERB_TAGS = frozenset(["v", "vd", "vg", "vi", "vq"])
 
@@ -160,7 +165,15 @@ def _theme_rows(documents: list[Document], lexicon: Lexicon, corpus_dir: Path) -
     return rows
 
 
-def topical_word_rows() -> Iterator[tuple[str, float, bool, bool]]:
+def jieba_tags() -> dict[str, str]:
+    """Each word of jieba's dictionary with its part of speech (n, v, m, q, uj…)."""
+    import jieba
+
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as lines:
+        return {parts[0]: parts[2] for parts in map(str.split, lines) if len(parts) == 3}
+
+
+def topical_word_rows(tags: dict[str, str]) -> Iterator[tuple[str, float, bool, bool]]:
     """Each everyday word with its idf in general text (jieba's keyword idf), whether its part of speech
     names things (养猪场, 罚款) rather than actions or places (直接, 那个, 村里), and whether it is a verb
     (达到, 申请: what is done, not what a detail is asked of).
@@ -170,14 +183,7 @@ def topical_word_rows() -> Iterator[tuple[str, float, bool, bool]]:
     """
     import jieba
 
-    package = Path(jieba.__file__).parent
-    tags = {}
-    with open(package / "dict.txt", encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    with open(package / "analyse" / "idf.txt", encoding="utf-8") as lines:
+    with open(Path(jieba.__file__).parent / "analyse" / "idf.txt", encoding="utf-8") as lines:
         for line in lines:
             word, idf = line.split()
             if TOPICAL_MIN_LENGTH <= len(word) <= TOPICAL_MAX_LENGTH:
@@ -185,18 +191,22 @@ def topical_word_rows() -> Iterator[tuple[str, float, bool, bool]]:
                 yield word, round(float(idf), 2), tag in TOPICAL_TAGS, tag in VERB_TAGS
 
 
-def function_chars() -> set[str]:
+def amount_words(tags: dict[str, str]) -> set[str]:
+    """The words jieba's dictionary tags as numbers that ask how many (几份, 几台, 多少): an amount asked in
+    the measure they count (not 几乎, 几何, which it tags otherwise)."""
+    return {w for w, tag in tags.items() if tag in AMOUNT_TAGS and w.startswith(AMOUNT_ASKING)}
+
+
+def measure_chars(tags: dict[str, str]) -> set[str]:
+    """The characters jieba's dictionary has as words that can be counted or count (人, 份, 年, 水), not
+    those that join a sentence (由, 在, 是): what 多少 and 几个 ask an amount of."""
+    return {w for w, tag in tags.items() if len(w) == 1 and tag[0] in COUNTED_TAGS}
+
+
+def function_chars(tags: dict[str, str]) -> set[str]:
     """The characters jieba's dictionary tags as particles (着, 了, 的), not 地 (uv), which is a noun too:
     they say how a sentence goes, not what it is about."""
-    import jieba
-
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as lines:
-        tagged = (line.split() for line in lines)
-        return {
-            parts[0]
-            for parts in tagged
-            if len(parts) == 3 and len(parts[0]) == 1 and parts[2][0] == "u" and parts[2] != "uv"
-        }
+    return {w for w, tag in tags.items() if len(w) == 1 and tag[0] == "u" and tag != "uv"}
 
 
 def place_name_rows() -> Iterator[tuple[str]]:
@@ -389,16 +399,25 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         )
         db["detail_asks"].create({"phrase": str}, pk="phrase")
         db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
+        tags = jieba_tags()
         db.execute(
             "CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER, act INTEGER) WITHOUT ROWID"
         )
-        db.conn.executemany("INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?, ?)", topical_word_rows())
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?, ?)", topical_word_rows(tags)
+        )
         db.execute("CREATE TABLE place_names (word TEXT PRIMARY KEY) WITHOUT ROWID")
         db.conn.executemany("INSERT OR IGNORE INTO place_names VALUES (?)", place_name_rows())
         index_words = {row[0] for row in db.execute("SELECT word FROM word_documents")}
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
-        db["char_pinyin"].insert_all(char_rows(function_chars()), pk="char")
+        db["char_pinyin"].insert_all(char_rows(function_chars(tags)), pk="char")
+        db.execute("CREATE TABLE amount_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.conn.executemany("INSERT INTO amount_words VALUES (?)", ((w,) for w in sorted(amount_words(tags))))
+        db.execute("CREATE TABLE measure_chars (char TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.conn.executemany(
+            "INSERT INTO measure_chars VALUES (?)", ((c,) for c in sorted(measure_chars(tags)))
+        )
         db["common_words"].create({"word": str}, pk="word", not_null={"word"})
         db["common_words"].insert_all(common_word_rows(common_words), batch_size=5000)
         db.conn.commit()

@@ -119,6 +119,8 @@ class Store:
         self.question_words = {w for (w,) in self.conn.execute("SELECT word FROM question_words")}
         self.out_of_scope = [p for (p,) in self.conn.execute("SELECT phrase FROM out_of_scope")]
         self.detail_asks = [p for (p,) in self.conn.execute("SELECT phrase FROM detail_asks")]
+        self.amount_words = frozenset(w for (w,) in self.conn.execute("SELECT word FROM amount_words"))
+        self._measure_chars = frozenset(c for (c,) in self.conn.execute("SELECT char FROM measure_chars"))
         self.task_count, total_words = self.conn.execute(
             "SELECT count(*), coalesce(sum(length(words) - length(replace(words, ' ', '')) + 1), 0) FROM tasks"
         ).fetchone()
@@ -360,6 +362,13 @@ class Store:
         """`general_idf` for many words in one query: a question's unknown stretches ask for dozens."""
         query = "SELECT word, idf, noun, act FROM topical_words WHERE word IN ({marks})"
         return self._looked_up(self._general_cache, words, query, GeneralWord.of_row, None)
+
+    def is_counted(self, word: str) -> bool:
+        """Whether an amount can be counted in the word (人, 份, 经费), not a word that joins a sentence (由)."""
+        if len(word) == 1:
+            return word in self._measure_chars
+        known = self.general_idf(word)
+        return known is not None and known.noun
 
     def is_place_name(self, word: str) -> bool:
         """Whether general text knows the word as a place name (石家庄, 上海市)."""

@@ -20,6 +20,7 @@ from bot.asks import (
     places,
     states,
 )
+from bot.index import amount_words, jieba_tags, measure_chars
 from bot.text import normalize
 
 LINES = [
@@ -47,6 +48,51 @@ def asks() -> Asks:
 )
 def test_each_mark_gives_its_kind_of_ask(asks, question, phrase, kind):
     assert [(a.phrase, a.kind) for a in asks.find(question)] == [(phrase, kind)]
+
+
+@pytest.fixture(scope="module")
+def counting() -> Asks:
+    """Asks that also know jieba's numbers and measures, as an index gives them; 经费 stands for the nouns
+    general text knows."""
+    tags = jieba_tags()
+    measures = measure_chars(tags) | {"经费"}
+    tokens = lambda text: list(jieba.tokenize(text))  # noqa: E731
+    return Asks(LINES, WORDS.__contains__, tokens, frozenset(amount_words(tags)), measures.__contains__)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase", "measure"),
+    [
+        ("环评报告要几份纸质版", "几份", "份"),
+        ("专业化队伍招多少人", "多少人", "人"),
+        ("财政每年安排多少经费", "多少经费", "经费"),
+        ("一共几台设备", "几台", "台"),
+        ("管控单元划了几个?", "几个", None),
+    ],
+)
+def test_an_amount_in_a_measure_is_asked_without_a_line_for_it(counting, question, phrase, measure):
+    text = normalize(question)
+    assert [(a.phrase, a.kind) for a in counting.find(text)] == [(phrase, AMOUNT)]
+    assert measure_of(phrase) == measure
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "农业局牵头几条",  # which tasks
+        "噪声是第几条",
+        "这几个系统的数据怎么用",  # these systems
+        "几乎每个村都有",  # not a number
+        "几个制度联动谁牵头",  # asks who
+        "管控单元划几个 谁定",  # no measure, and the clause goes on
+    ],
+)
+def test_numbers_that_ask_no_amount_are_no_ask(counting, question):
+    assert [a for a in counting.find(normalize(question)) if a.kind == AMOUNT] == []
+
+
+def test_a_listed_ask_is_kept_where_an_amount_overlaps_it(counting):
+    assert [(a.phrase, a.kind) for a in counting.find("税率多少?")] == [("多少", BEFORE)]
 
 
 def test_an_ask_marked_for_the_end_of_a_clause_is_not_found_inside_one(asks):

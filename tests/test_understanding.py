@@ -321,6 +321,7 @@ def test_a_spelling_names_one_department_in_either_data_file(corpus_copy):
         ("地下水监测多少钱", "监测多少钱"),  # the word before says what costs it
         ("排污许可证办理要几个工作日", "排污许可证办理要几个工作日"),
         ("排污许可证怎么申请", "怎么申请"),
+        ("环评报告要几份纸质版", "环评报告要几份纸质版"),  # an amount no data file lists
     ],
 )
 def test_a_detail_no_task_states_is_said_to_be_missing(unlisted, question, missing):
