@@ -31,6 +31,7 @@ from .asks import (
     STATED,
     Ask,
     Asks,
+    clause_end,
     clause_of,
     clause_start,
     ends_on,
@@ -102,6 +103,7 @@ ASKER = re.compile(r"(?:我|俺|本人)们?(?:是|在|刚到|刚来)[^,;。?!]*"
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
+WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
@@ -701,7 +703,7 @@ class Answerer:
         total = covered = 0.0
         missing: dict[str, float] = {}
         self.store.general_idfs([g.said for g in groups])  # one query for them all
-        asked_about = self._asked_about(text, groups)
+        asked_about = self._asked_about(text, groups) | self._done_by_whom(text, groups)
         asked_total = asked_covered = 0.0
         # Words typed without a question end on what they ask about, as Chinese puts it: "环评审批时限" asks
         # about a 时限 that no document states.
@@ -722,7 +724,7 @@ class Answerer:
             weight = self._topic_weight(group)
             if unsaid_head and group is last:
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
-            elif group.at > 0 and text[group.at - 1] == "的":
+            elif group.at > 0 and text[group.at - 1] == "的" and self._is_head(text, group, groups):
                 weight *= HEAD_WEIGHT  # and so does "排污许可证的年费"
             # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
             # than an act, and only a task that says it in its own words answers it: a synonym finds the
@@ -750,6 +752,16 @@ class Answerer:
             ):
                 return 0.0, [subject.said]
         return (covered / total if total else 1.0), named
+
+    def _is_head(self, text: str, group: _Group, groups: list[_Group]) -> bool:
+        """Whether the words after 的 are what their clause asks about: all it says ("排污许可证的年费是多少"),
+        or what an ask in it is asked of ("村的养鸡场要不要办环评"). A clause that asks nothing and goes on
+        says what is to be done with them ("被破坏的荒坡要搞生态修复,这事归哪条" asks about 生态修复)."""
+        start, end = clause_start(text, group.at), clause_end(text, group.at)
+        if not any(group.at < g.at < end and self._topic_weight(g) > 0 for g in groups):
+            return True
+        asks = [(a.start, a.end) for a in self._asks.find(text)] + list(self._asks.asked_after(text))
+        return any(start <= a and b <= end for a, b in asks)
 
     def _is_keywords(self, text: str) -> bool:
         """Whether the question is only words, with nothing that asks ("河长制巡河频次", not "频次是多少"),
@@ -900,6 +912,20 @@ class Answerer:
                 if clause <= g.at and g.at + len(g.said) <= start and self._names_a_thing(g)
             ]
             at.update(sorted(before)[-1:])
+        return at
+
+    def _done_by_whom(self, text: str, groups: list[_Group]) -> set[int]:
+        """Where a question of who does something names an act no document says ("绿化带谁来修剪", "许可证
+        由哪个部门核发"): who leads a task is no answer to who does what it never mentions. Everyday acts
+        (处理, 维护, 帮忙) ask who is in charge, which the task on the topic answers."""
+        at: set[int] = set()
+        for who in WHO_ASKS.finditer(text):
+            end = clause_end(text, who.end())
+            for g in groups:
+                known = self.store.general_idf(g.said)
+                rare_act = known is not None and known.act and known.idf >= RARE_IDF
+                if who.end() <= g.at < end and rare_act and not self._group_evidence(g):
+                    at.add(g.at)
         return at
 
     def _subjects(self, text: str, groups: list[_Group]) -> list[_Group]:
@@ -1191,14 +1217,17 @@ class Answerer:
         rest = self._synonym_matcher.blank(text, matches)
         unknown: set[int] = set()  # positions of characters in words the corpus does not know
         token_groups: list[tuple[range, _Group]] = []
-        for token, start, end in store.segmenter.tokens(rest):
+        tokens = store.segmenter.tokens(rest)
+        words_of = {token: self._words(token) for token, _, _ in tokens}
+        df = store.document_frequency(w for words in words_of.values() for w in words)  # one query for all
+        for token, start, end in tokens:
             starts.add(start)
             ends.add(end)
             if token in store.question_words:
                 asking.update(range(start, end))
                 continue
-            words = self._words(token)
-            known = any(store.document_frequency(list(words)).values())
+            words = words_of[token]
+            known = any(df[w] for w in words)
             if not known and CJK_RUN.fullmatch(token):
                 unknown.update(range(start, end))
             elif len(token) > 1 or token.isdigit():

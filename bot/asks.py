@@ -57,6 +57,8 @@ ASKED_IN = re.compile(r"(?:有|一共|共|总共)?(?:多少|几)个?(?P<measure>
 # Measures a plan counts its own parts in: "有几条", "多少项任务" and "几个部门牵头" ask which tasks and who
 # leads them, not an amount.
 PLAN_PARTS = frozenset(["条", "项", "款", "任务", "项任务", "条任务", "部门", "个部门"])
+# What every amount asked starts with.
+AMOUNT_CUE = re.compile("几|多少")
 # What asks something else after an amount: "几个制度联动谁牵头" asks who.
 ASKED_LATER = re.compile(r"[谁哪啥咋怎]|什么|如何|是否")
 # What says which ones before a number ("第几条", "哪几个", "这几个系统"): no amount is asked.
@@ -178,6 +180,8 @@ class Asks:
     def _amounts_asked(self, text: str) -> Iterator[Ask]:
         """Amounts asked in a measure ("要几份", "招多少人", "多少经费"), as the data file's "数:" asks are, where
         the question counts in a measure no plan numbers its own parts by (哪几条 asks which tasks)."""
+        if not AMOUNT_CUE.search(text):
+            return  # cutting the question into words costs more than this look
         tokens = [*self._tokens(text), ("", len(text), len(text))]
         for (word, start, end), after in pairwise(tokens):
             if word not in self._amount_words or word == "几" or (start and text[start - 1] in WHICH_ONE):
@@ -188,7 +192,7 @@ class Asks:
                 word, end = word + after[0], after[2]
             measure = measure_of(word)
             # "几个制度联动谁牵头" asks who.
-            asked_later = ASKED_LATER.search(text, end)
+            asked_later = ASKED_LATER.search(text, end, clause_end(text, end))
             if measure not in PLAN_PARTS and (measure or CLAUSE_END.match(text, end)) and not asked_later:
                 yield Ask(word, start, end, AMOUNT)
 
@@ -289,9 +293,13 @@ def clause_start(text: str, at: int) -> int:
     return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
 
 
+def clause_end(text: str, at: int) -> int:
+    return next((m.start() for m in CLAUSE_BREAK.finditer(text, at)), len(text))
+
+
 def clause_of(text: str, ask: Ask) -> str:
     """The clause an ask is in, as a note names it ("环评报告去哪交"), or the ask if the clause is long."""
     start = clause_start(text, ask.start)
-    end = next((m.start() for m in CLAUSE_BREAK.finditer(text, ask.end)), len(text))
+    end = clause_end(text, ask.end)
     clause = text[start:end].strip()
     return clause if len(clause) <= NAMED_CLAUSE_MAX else ask.phrase

@@ -364,11 +364,12 @@ class Store:
         return self._looked_up(self._general_cache, words, query, GeneralWord.of_row, None)
 
     def is_counted(self, word: str) -> bool:
-        """Whether an amount can be counted in the word (人, 份, 经费), not a word that joins a sentence (由)."""
+        """Whether an amount can be counted in the word (人, 份, 经费, a document's 管控单元), not a word that
+        joins a sentence (由)."""
         if len(word) == 1:
             return word in self._measure_chars
         known = self.general_idf(word)
-        return known is not None and known.noun
+        return (known is not None and known.noun) or bool(self.document_frequency([word])[word])
 
     def is_place_name(self, word: str) -> bool:
         """Whether general text knows the word as a place name (石家庄, 上海市)."""

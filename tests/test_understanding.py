@@ -483,3 +483,18 @@ STATED = [
 def test_what_a_task_states_is_answered_by_it(unlisted, question, task):
     answer = unlisted.answer(question)
     assert answer.answered and answer.results[0].task.number == task
+
+
+def test_what_follows_de_is_the_topic_only_where_its_clause_asks_about_it(unlisted):
+    # The clause says what is to be done with the slope (生态修复); the next one asks which task.
+    answer = unlisted.answer("村里有片被破坏的荒坡要搞生态修复,这事归哪条")
+    assert answer.answered and answer.results[0].task.number == 10
+    # Asked about in its own clause, it is what the question is about.
+    assert not unlisted.answer("排污许可证的年费是多少").answered
+
+
+def test_who_does_an_act_no_document_mentions_is_not_who_leads_the_topic(unlisted):
+    answer = unlisted.answer("南水北调沿线的绿化带谁来修剪")
+    assert not answer.answered and "「修剪」" in answer.note and answer.suggestions
+    # An everyday act asks who is in charge, which the task on the topic answers.
+    assert unlisted.answer("施工噪声谁来处理").results[0].task.number == 27
