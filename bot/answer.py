@@ -954,8 +954,9 @@ class Answerer:
     @staticmethod
     def _own_words(group: _Group) -> list[str]:
         """The words that say what the question says: its own, and synonyms that rewrite them (随便扔 is
-        随意丢弃, 补助 is 补贴), not those that name the topic they belong to (机井 is about 地下水)."""
-        return [w for w in group.words if not set(w).isdisjoint(group.said)]
+        随意丢弃, 补助 is 补贴, 监测 is short for 环境监视测定), not those that name the topic they belong to
+        (机井 is about 地下水) or share only a character with it (三线一单 is not 准入清单)."""
+        return [w for w in group.words if w[0] in group.said or _abbreviates(group.said, w)]
 
     def _names_an_activity(self, group: _Group) -> bool:
         """Whether the words name a thing, or an act specific enough to be what is asked (放羊, 浇地; not 干活,
@@ -1438,3 +1439,10 @@ class Answerer:
         text = normalize(question[:NEAREST_CHARS])
         scored = process.extract(text, texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
         return [Result(tasks[i], score / 100) for _, score, i in scored]
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether the characters of `short` come in `long` in order, as a Chinese abbreviation takes them
+    (监测 from 环境监视测定, 环评 from 环境影响评价)."""
+    chars = iter(long)
+    return all(char in chars for char in short)

@@ -498,3 +498,16 @@ def test_who_does_an_act_no_document_mentions_is_not_who_leads_the_topic(unliste
     assert not answer.answered and "「修剪」" in answer.note and answer.suggestions
     # An everyday act asks who is in charge, which the task on the topic answers.
     assert unlisted.answer("施工噪声谁来处理").results[0].task.number == 27
+
+
+def test_what_a_word_means_is_answered_by_a_task_that_uses_it(unlisted):
+    assert unlisted.answer("谁发布谁更新是啥意思").results[0].task.number == 3
+    # A synonym sharing one character with a task's word (单 of 准入清单) does not say it.
+    answer = unlisted.answer("三线一单是什么意思")
+    assert not answer.answered and "「三线一单」" in answer.note
+
+
+def test_an_abbreviation_says_the_word_it_shortens(unlisted):
+    # 监测 is short for 第31条's 环境监视测定: whether they may work together, 第31条 says.
+    answer = unlisted.answer("园区里企业老被不同部门查,环评许可监测执法能不能联动")
+    assert answer.answered and answer.results[0].task.number == 31
