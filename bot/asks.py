@@ -63,7 +63,13 @@ AMOUNT_CUE = re.compile("几|多少")
 ASKED_LATER = re.compile(r"[谁哪啥咋怎]|什么|如何|是否")
 # What says which ones before a number ("第几条", "哪几个", "这几个系统"): no amount is asked.
 WHICH_ONE = "第哪这那"
-SAME_MEASURE = ({"天", "日", "工作日"}, {"人", "名", "位"}, {"元", "万", "亿", "块"}, {"学时", "课时"})
+SAME_MEASURE = (
+    {"天", "日", "工作日"},
+    {"人", "名", "位"},
+    {"元", "万", "亿", "块"},
+    {"学时", "课时"},
+    {"次", "回", "遍", "趟"},
+)
 NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半]+)"
 # A stated date: a year, a month, a day ("2025年", "10月底前", "年底"), not a period ("每5年").
 DATE_STATED = re.compile(
