@@ -6,6 +6,7 @@ and as a ratio to it. Results go to stdout and to bench/RESULTS.md with the mach
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import sqlite3
@@ -42,12 +43,21 @@ class Settings:
     chat_messages: int
     chat_runs: int
     sizes: tuple[int, ...]
+    latency_passes: int
 
 
 FULL = Settings(
-    questions=None, batch=5000, cold_runs=7, chat_messages=300, chat_runs=3, sizes=(1_000, 10_000, 100_000)
+    questions=None,
+    batch=5000,
+    cold_runs=7,
+    chat_messages=300,
+    chat_runs=3,
+    sizes=(1_000, 10_000, 100_000),
+    latency_passes=7,
 )
-QUICK = Settings(questions=40, batch=200, cold_runs=1, chat_messages=20, chat_runs=1, sizes=(300,))
+QUICK = Settings(
+    questions=40, batch=200, cold_runs=1, chat_messages=20, chat_runs=1, sizes=(300,), latency_passes=1
+)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -90,18 +100,38 @@ def timed(answer: Callable[[str], Answer], questions: list[Question]) -> tuple[l
     return seconds, answers
 
 
-def quality_and_latency(store: Store, questions: list[Question], warm_up: list[Question]) -> list[str]:
-    bot = Answerer(store)
-    systems: list[tuple[str, Callable[[str], Answer]]] = [("this bot", bot.answer)]
-    tasks = store.all_tasks()
-    systems += [(peer.name, peer(tasks).answer) for peer in PEERS]
-    rows = []
-    bot_p50 = bot_p99 = 0.0
-    for name, answer in systems:
-        for question in warm_up:  # lazy imports and caches, on questions that are not timed
+def fastest(
+    make: Callable[[], Callable[[str], Answer]],
+    questions: list[Question],
+    warm_up: list[Question],
+    passes: int,
+) -> list[float]:
+    """Seconds per question: the fastest of `passes` passes, each with a fresh instance warmed up on other
+    questions (lazy imports and caches), so every question is a first answer. The machine's noise only ever
+    adds time, so the fastest pass is the closest to what the code costs."""
+    best = [math.inf] * len(questions)
+    for _ in range(passes):
+        answer = make()
+        for question in warm_up:
             answer(question.text)
         seconds, _ = timed(answer, questions)
-        report = evaluate(answer, questions)
+        best = [min(b, s) for b, s in zip(best, seconds, strict=True)]
+    return best
+
+
+def quality_and_latency(
+    db: Path, questions: list[Question], warm_up: list[Question], passes: int
+) -> list[str]:
+    tasks = Store(db).all_tasks()
+    systems: list[tuple[str, Callable[[], Callable[[str], Answer]]]] = [
+        ("this bot", lambda: Answerer(Store(db)).answer)
+    ]
+    systems += [(peer.name, lambda peer=peer: peer(tasks).answer) for peer in PEERS]
+    rows = []
+    bot_p50 = bot_p99 = 0.0
+    for name, make in systems:
+        seconds = fastest(make, questions, warm_up, passes)
+        report = evaluate(make(), questions)
         p50, p99 = percentile(seconds, 0.5) * 1e3, percentile(seconds, 0.99) * 1e3
         if name == "this bot":
             bot_p50, bot_p99 = p50, p99
@@ -113,8 +143,9 @@ def quality_and_latency(store: Store, questions: list[Question], warm_up: list[Q
             f"| {name} | {' | '.join(rates)} | {p50:.3f} | {p99:.3f} | {p50 / bot_p50:.2f}× | {p99 / bot_p99:.2f}× |"
         )
     return [
-        f"{len(questions)} questions from tests/data/questions.tsv, each asked once; latency in process, per"
-        " question, after a warm-up on other questions (tests/data/validation.tsv).",
+        f"{len(questions)} questions from tests/data/questions.tsv; latency in process, per question: the"
+        f" fastest of {passes} passes, each with a fresh instance warmed up on other questions"
+        " (tests/data/validation.tsv), so every question is answered for the first time.",
         "",
         "| system | topic first | topic top 3 | department exact | task number | refused when out of scope | p50 ms | p99 ms | p50 / bot | p99 / bot |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -293,7 +324,7 @@ def main(quick: bool = False, output: str | None = None) -> int:
         sections = [
             (
                 "Answer quality and latency against the peers",
-                quality_and_latency(Store(Path(env["BOT_DB"])), questions, warm_up),
+                quality_and_latency(Path(env["BOT_DB"]), questions, warm_up, settings.latency_passes),
             ),
             ("Batch, cold start and memory", batch_and_cold(questions + warm_up, settings, env)),
             ("Chat throughput through the fake Bot API", chat(settings, env)),

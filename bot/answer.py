@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from .asks import (
     ASKED_AROUND,
+    ASKS_CACHED,
     BEFORE,
     CJK_RUN,
     LIST,
@@ -1183,9 +1184,10 @@ class Answerer:
             add(match.phrase)
         text = self._alias_matcher.blank(text, matches)
         for shaped in DEPARTMENT_SHAPE.findall(text):
-            right = next(
-                (r for _, _, r in self.store.corrector.corrections(shaped) if r in self.store.aliases), None
-            )
+            # A slip in a department's name ends where the name does (农业农材局).
+            ends = len(shaped)
+            slips = self.store.corrector.corrections(shaped, lambda start, end, ends=ends: end == ends)
+            right = next((r for _, _, r in slips if r in self.store.aliases), None)
             if right is None:
                 match = process.extractOne(
                     shaped, self._aliases, scorer=fuzz.ratio, score_cutoff=DEPARTMENT_FUZZY_CUTOFF
@@ -1205,6 +1207,11 @@ class Answerer:
 
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
+        groups, corrections = self._read_topic_groups(text)
+        return list(groups), list(corrections)
+
+    @lru_cache(maxsize=ASKS_CACHED)  # noqa: B019 - a question's text is read again for its department or parts
+    def _read_topic_groups(self, text: str) -> tuple[tuple[_Group, ...], tuple[tuple[str, str], ...]]:
         store = self.store
         groups: list[_Group] = []
         asking_phrases, matches = self._asking_and_synonym_phrases(text)
@@ -1258,7 +1265,7 @@ class Answerer:
                 groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         groups.extend(self._everyday_groups(text, unknown - corrected))
-        return groups, corrections
+        return tuple(groups), tuple(corrections)
 
     def _asking_and_synonym_phrases(self, text: str) -> tuple[list[Match], list[Match]]:
         """The question phrases and the synonym phrases of the text, apart: a question phrase inside a
