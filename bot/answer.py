@@ -1281,12 +1281,14 @@ class Answerer:
         asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
         kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
         if any(len(s.phrase) == 1 for s in kept):
-            # A one-character synonym inside a longer word some document says is part of it: 党 in 党政领导干部.
+            # A one-character synonym inside a longer word some document says, or general text has, is part
+            # of it: 党 in 党政领导干部, 水 in 水泥.
             tokens = [
                 (word, start, end) for word, start, end in self.store.segmenter.tokens(text) if len(word) > 1
             ]
             df = self.store.document_frequency(word for word, _, _ in tokens)  # one query for them all
-            words = [(start, end) for word, start, end in tokens if df[word]]
+            common = self.store.common_words(word for word, _, _ in tokens)
+            words = [(start, end) for word, start, end in tokens if df[word] or word in common]
             kept = [
                 s for s in kept if len(s.phrase) > 1 or not any(a <= s.start and s.end <= b for a, b in words)
             ]

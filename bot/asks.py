@@ -61,7 +61,7 @@ PLAN_PARTS = frozenset(["条", "项", "款", "任务", "项任务", "条任务",
 AMOUNT_CUE = re.compile("几|多少")
 # What asks something else after an amount: "几个制度联动谁牵头" asks who.
 ASKED_LATER = re.compile(r"[谁哪啥咋怎]|什么|如何|是否")
-# What says which ones before a number ("第几条", "哪几个", "这几个系统"): no amount is asked.
+# What says which ones before a number ("第几条", "哪几个", "这几个系统", "这几块"): no amount is asked.
 WHICH_ONE = "第哪这那"
 SAME_MEASURE = (
     {"天", "日", "工作日"},
@@ -174,7 +174,8 @@ class Asks:
         listed = [
             Ask(m.phrase, m.start, m.end, self._kinds[m.phrase])
             for m in self._matcher.finditer(text)
-            if m.phrase not in self._at_end or CLAUSE_END.match(text, m.end)
+            if (m.phrase not in self._at_end or CLAUSE_END.match(text, m.end))
+            and not (self._kinds[m.phrase] == AMOUNT and m.start and text[m.start - 1] in WHICH_ONE)
         ]
         amounts = [
             ask

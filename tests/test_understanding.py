@@ -205,6 +205,17 @@ def test_a_one_character_synonym_inside_a_document_word_is_part_of_it(answerer):
     assert answer.results[0].task.number == 37
 
 
+def test_a_one_character_synonym_inside_an_everyday_word_is_part_of_it(unlisted):
+    """In 入党 and 党员, 党 is no longer the party's leadership of 第32条."""
+    assert not unlisted.answer("入党申请书该怎么写").answered
+    assert unlisted.answer("党对分区管控工作的领导是哪条").results[0].task.number == 32
+
+
+def test_a_number_after_zhe_says_which_ones_not_how_many(unlisted):
+    answer = unlisted.answer("环境准入研判、环评、执法这几块加强分区管控应用是哪一条")
+    assert answer.answered and answer.results[0].task.number == 7
+
+
 def test_overlapping_phrases_prefer_the_longer(answerer):
     """饮用水源保护区 is a drinking-water source (第24条), not 饮用水 followed by 保护区 (第18条)."""
     assert answerer.answer("饮用水源保护区归哪条管").results[0].task.number == 24
