@@ -988,9 +988,11 @@ class Answerer:
         return known is not None and known.noun and not known.act
 
     def _names_a_thing(self, group: _Group) -> bool:
-        """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到)."""
+        """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到) or an
+        everyday word that is no noun (一样, 直接)."""
         known = self.store.general_idf(group.said)
-        return self._topic_weight(group) > 0 and not (known and known.act)
+        everyday = known is not None and not known.noun and known.idf <= GENERIC_IDF
+        return self._topic_weight(group) > 0 and not (known and known.act) and not everyday
 
     def _other_city(self, text: str) -> str | None:
         """A city no document names, asked about as the owner of what is asked ("石家庄市的…", "上海的…" at

@@ -524,3 +524,9 @@ def test_an_abbreviation_says_the_word_it_shortens(unlisted):
     # 监测 is short for 第31条's 环境监视测定: whether they may work together, 第31条 says.
     answer = unlisted.answer("园区里企业老被不同部门查,环评许可监测执法能不能联动")
     assert answer.answered and answer.results[0].task.number == 31
+
+
+def test_an_everyday_word_after_an_ask_is_not_the_thing_asked_about(unlisted):
+    # 有没有不一样 asks whether 第26条's area differs, not about the word 一样.
+    answer = unlisted.answer("我们乡在地下水重点区里,准入要求有没有不一样")
+    assert answer.answered and answer.results[0].task.number == 26
