@@ -91,7 +91,16 @@ TRUST_FLOORS = {
 # | trust28 | 99.2/99.2/89.8/100/100    | 99.2/99.2/94.9/100/100     | 99.2/99.2/95.8/100/100     |
 # | trust29 | 96.8/98.4/89.2/100/100    | 96.8/98.4/91.7/100/100     | 96.8/99.2/97.5/100/100     |
 # | trust30 | 96.1/98.4/80.3/100/96.9   | 96.1/98.4/87.2/100/96.9    | 96.1/98.4/95.7/100/96.9 *  |
+# | trust31 | 97.6/100/81.1/100/100     | 97.6/100/85.6/100/100      | 97.6/100/91.9/100/100      |
+# | trust32 | 96.0/97.6/83.5/100/96.7   | 96.0/97.6/87.8/100/100     | 96.0/97.6/93.0/100/100     |
+# | trust33 | 96.9/99.2/85.0/100/100    | 96.9/99.2/92.9/100/100     | 96.9/99.2/95.6/100/100     |
+# | trust34 | 98.4/98.4/89.4/100/96.7   | (first = start)            | 100/100/92.0/100/96.7      |
+# | trust38 | 96.1/97.6/93.5/100/96.7   | (first = start)            | 97.6/99.2/96.3/100/96.7    |
 #
+# trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
+# trust34 and trust38 in the sixth, first scored by the code at its start. All five were read and tuned on
+# in the sixth session; trust35 to trust37 and trust39, written with them, were not, and stay outside the
+# repository as a measure of unseen questions (see the issue's closing note).
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
 # then read and mended with data (asks and programmes). * trust30's one department-list miss (first 94.1%:
@@ -130,6 +139,11 @@ WRITER_SET_FLOORS = {
     "trust28.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.93, "multi": 0.96},
     "trust29.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.94, "multi": 0.96},
     "trust30.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.92, "multi": 0.93},
+    "trust31.tsv": {"topic": 0.95, "topic@3": 0.98, "none": 0.89, "multi": 0.96},
+    "trust32.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.9, "multi": 0.96},
+    "trust33.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.93, "multi": 0.96},
+    "trust34.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.89, "multi": 0.93},
+    "trust38.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.93, "multi": 0.93},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -182,7 +196,8 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # (79.0%, 73.4%, 77.5% before issue 11's fifth session, while never tuned on), trust19 90.8%, trust20 85.2%,
 # trust21 87.4%, trust22 85.3%, trust23 81.5%, trust24 84.2%, trust25 88.7%, trust26 87.4%, trust27 84.8%,
 # and on the sets never tuned on, trust28 85.6%, trust29 88.3%, trust30 78.6% (at the start of issue 11 the
-# first four were 81.5%, 62.2%, 70.0%, 41.5%).
+# first four were 81.5%, 62.2%, 70.0%, 41.5%). Sixth session, after tuning: trust31 85.6%, trust32 89.6%,
+# trust33 88.5%, trust34 84.1%, trust38 91.6% (80.2%, 85.2%, 86.7%, 81.4% for the first four at its start).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
@@ -205,6 +220,11 @@ UNLISTED_NONE_FLOORS = {
     "trust28.tsv": 0.82,
     "trust29.tsv": 0.85,
     "trust30.tsv": 0.75,
+    "trust31.tsv": 0.83,
+    "trust32.tsv": 0.86,
+    "trust33.tsv": 0.85,
+    "trust34.tsv": 0.81,
+    "trust38.tsv": 0.88,
 }
 
 
