@@ -386,6 +386,12 @@ class Answerer:
             there = named_there or OWN_UNIT.search(sentence)
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
+            # "高新区管委会食堂对外开放吗": a thing of the department's that no document says, not what it leads.
+            unsaid = [] if cue else [g.said for g in asked if self._names_unsaid_thing(g)]
+            if unsaid and not strong:
+                tasks = self.store.tasks_led_by(departments, False, limit=SUGGESTIONS)[0]
+                department = "、".join(self.store.departments[i] for i in departments)
+                return self._partial(question, unsaid, [Result(t, 0.0) for t in tasks], [], department)
             if not strong or (cue and not self._specific(strong)):
                 each, township = self._departments_by_part(text), self._township_part(text)
                 if each or township:
@@ -980,6 +986,15 @@ class Answerer:
         known = self.store.general_idf(group.said)
         return (
             known is not None and not known.act and known.idf >= RARE_IDF and not self._group_evidence(group)
+        )
+
+    def _names_unsaid_thing(self, group: _Group) -> bool:
+        """Whether the words name a thing (食堂, 科长) that no document says, nor a word it stands for."""
+        return (
+            self._is_noun(group)
+            and self._topic_weight(group) > 0
+            and not self._group_evidence(group)
+            and not self._said_anywhere(group.said)
         )
 
     def _is_noun(self, group: _Group) -> bool:

@@ -530,3 +530,11 @@ def test_an_everyday_word_after_an_ask_is_not_the_thing_asked_about(unlisted):
     # 有没有不一样 asks whether 第26条's area differs, not about the word 一样.
     answer = unlisted.answer("我们乡在地下水重点区里,准入要求有没有不一样")
     assert answer.answered and answer.results[0].task.number == 26
+
+
+def test_a_thing_of_a_departments_that_no_document_says_is_not_what_it_leads(unlisted):
+    answer = unlisted.answer("高新区管委会食堂对外开放吗")
+    assert answer.intent == "none" and "「食堂」" in answer.note
+    assert [r.task.number for r in answer.suggestions] == [14, 31]  # what it leads, as the nearest
+    # Words that ask about its part in the plan are no such thing.
+    assert unlisted.answer("气象局在这方案里有活儿吗").intent == "department"
