@@ -95,12 +95,15 @@ TRUST_FLOORS = {
 # | trust32 | 96.0/97.6/83.5/100/96.7   | 96.0/97.6/87.8/100/100     | 96.0/97.6/93.0/100/100     |
 # | trust33 | 96.9/99.2/85.0/100/100    | 96.9/99.2/92.9/100/100     | 96.9/99.2/95.6/100/100     |
 # | trust34 | 98.4/98.4/89.4/100/96.7   | (first = start)            | 100/100/92.0/100/96.7      |
+# | trust37 | 99.2/100/94.5/100/100     | (first = start)            | 99.2/100/97.3/100/100      |
 # | trust38 | 96.1/97.6/93.5/100/96.7   | (first = start)            | 97.6/99.2/96.3/100/96.7    |
+# | trust39 | 96.8/99.2/94.0/100/100    | (first = start)            | 96.8/99.2/96.6/100/100     |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
-# trust34 and trust38 in the sixth, first scored by the code at its start. All five were read and tuned on
-# in the sixth session; trust35 to trust37 and trust39, written with them, were not, and stay outside the
-# repository as a measure of unseen questions (see the issue's closing note).
+# trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
+# code of the moment they were read, which scored them the same). All were read and tuned on in the sixth
+# session; trust35 and trust36, written with them, and trust40 to trust42, written late in it, were not,
+# and stay outside the repository as a measure of unseen questions (see the issue's closing note).
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
 # then read and mended with data (asks and programmes). * trust30's one department-list miss (first 94.1%:
@@ -143,7 +146,9 @@ WRITER_SET_FLOORS = {
     "trust32.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.9, "multi": 0.96},
     "trust33.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.93, "multi": 0.96},
     "trust34.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.89, "multi": 0.93},
+    "trust37.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.94, "multi": 0.96},
     "trust38.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.93, "multi": 0.93},
+    "trust39.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.94, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -197,7 +202,8 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # trust21 87.4%, trust22 85.3%, trust23 81.5%, trust24 84.2%, trust25 88.7%, trust26 87.4%, trust27 84.8%,
 # and on the sets never tuned on, trust28 85.6%, trust29 88.3%, trust30 78.6% (at the start of issue 11 the
 # first four were 81.5%, 62.2%, 70.0%, 41.5%). Sixth session, after tuning: trust31 85.6%, trust32 89.6%,
-# trust33 88.5%, trust34 84.1%, trust38 91.6% (80.2%, 85.2%, 86.7%, 81.4% for the first four at its start).
+# trust33 88.5%, trust34 84.1%, trust37 91.8%, trust38 91.6%, trust39 94.0% (80.2%, 85.2%, 86.7%, 81.4%
+# for the first four at its start).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
@@ -224,7 +230,9 @@ UNLISTED_NONE_FLOORS = {
     "trust32.tsv": 0.86,
     "trust33.tsv": 0.85,
     "trust34.tsv": 0.81,
+    "trust37.tsv": 0.89,
     "trust38.tsv": 0.88,
+    "trust39.tsv": 0.91,
 }
 
 
