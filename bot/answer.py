@@ -387,11 +387,13 @@ class Answerer:
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             # "高新区管委会食堂对外开放吗": a thing of the department's that no document says, not what it leads.
-            unsaid = [] if cue else [g.said for g in asked if self._names_unsaid_thing(g)]
+            unsaid = [
+                g.said for g in asked if not cue and self._is_unsaid_noun(g) and self._topic_weight(g) > 0
+            ]
             if unsaid and not strong:
                 tasks = self.store.tasks_led_by(departments, False, limit=SUGGESTIONS)[0]
-                department = "、".join(self.store.departments[i] for i in departments)
-                return self._partial(question, unsaid, [Result(t, 0.0) for t in tasks], [], department)
+                suggestions = [Result(t, 0.0) for t in tasks]
+                return self._partial(question, unsaid, suggestions, [], self._names_of(departments))
             if not strong or (cue and not self._specific(strong)):
                 each, township = self._departments_by_part(text), self._township_part(text)
                 if each or township:
@@ -440,20 +442,24 @@ class Answerer:
         )
 
     def _department_answer(self, question: str, department_ids: list[int], sole: bool) -> Answer:
-        names = [self.store.departments[i] for i in department_ids]
+        names = self._names_of(department_ids)
         tasks, total = self.store.tasks_led_by(department_ids, sole, limit=MAX_LISTED)
-        how = "单独" if sole and len(names) == 1 else "共同" if len(names) > 1 else ""
-        note = f"{'、'.join(names)}{how}牵头{total}条。" + self._listed(tasks, total)
+        how = "单独" if sole and len(department_ids) == 1 else "共同" if len(department_ids) > 1 else ""
+        note = f"{names}{how}牵头{total}条。" + self._listed(tasks, total)
         if total == 0 or len(self.store.documents) > 1:
-            note = self._lead_note("、".join(names), how, tasks, total)
+            note = self._lead_note(names, how, tasks, total)
         return Answer(
             question,
             "department",
             total > 0,
             [Result(t, 1.0) for t in tasks],
-            department="、".join(names),
+            department=names,
             note=note,
         )
+
+    def _names_of(self, department_ids: Iterable[int]) -> str:
+        """The departments' names as a note says them: 市发展改革局、市财政局."""
+        return "、".join(self.store.departments[i] for i in department_ids)
 
     def _departments_by_part(self, text: str) -> list[list[int]]:
         """The departments each part of the question names, where several parts name one each and ask of it
@@ -498,9 +504,7 @@ class Answerer:
         led = []
         for ids in each:
             found, total = store.tasks_led_by(ids, limit=MAX_LISTED)
-            led.append(
-                ("、".join(store.departments[i] for i in ids), "共同" if len(ids) > 1 else "", found, total)
-            )
+            led.append((self._names_of(ids), "共同" if len(ids) > 1 else "", found, total))
         tasks = list(dict.fromkeys([*first, *(t for *_, found, _ in led for t in found)]))[:MAX_LISTED]
         said = [
             f"{names}{how}牵头{total}条" if total else self._lead_note(names, how, [], 0).removesuffix("。")
@@ -654,7 +658,7 @@ class Answerer:
     ) -> Answer:
         scored = self._scores(groups, departments)
         ranked = self._ranked(scored)
-        department = "、".join(self.store.departments[i] for i in departments) or None
+        department = self._names_of(departments) or None
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
         )
@@ -716,13 +720,7 @@ class Answerer:
         # about a 时限 that no document states.
         # Everyday as it is, such a last word is still what is asked: "环境监测站电话".
         last = max(groups, key=lambda g: g.at, default=None)
-        unsaid_head = (
-            last is not None
-            and self._is_noun(last)
-            and not self._group_evidence(last)  # no document has it, nor a word it stands for (熏人: 大气)
-            and not self._said_anywhere(last.said)
-            and self._is_keywords(text)
-        )
+        unsaid_head = last is not None and self._is_unsaid_noun(last) and self._is_keywords(text)
         # "我是新来的副镇长,…": who asks is no part of what is asked, unless a document says it.
         asker = {at for m in ASKER.finditer(text) for at in range(*m.span())}
         for group in groups:
@@ -988,13 +986,11 @@ class Answerer:
             known is not None and not known.act and known.idf >= RARE_IDF and not self._group_evidence(group)
         )
 
-    def _names_unsaid_thing(self, group: _Group) -> bool:
-        """Whether the words name a thing (食堂, 科长) that no document says, nor a word it stands for."""
+    def _is_unsaid_noun(self, group: _Group) -> bool:
+        """Whether the words are a noun (食堂, 电话) that no document says, nor a word it stands for (熏人
+        stands for 大气)."""
         return (
-            self._is_noun(group)
-            and self._topic_weight(group) > 0
-            and not self._group_evidence(group)
-            and not self._said_anywhere(group.said)
+            self._is_noun(group) and not self._group_evidence(group) and not self._said_anywhere(group.said)
         )
 
     def _is_noun(self, group: _Group) -> bool:
@@ -1092,12 +1088,13 @@ class Answerer:
                 answers.append(([groups[i] for i in part], ranked[0]))
         return answers if len(answers) > 1 else []
 
-    def _parts(self, text: str) -> list[tuple[int, int]]:
+    @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - a question's parts are asked for three or four times
+    def _parts(self, text: str) -> tuple[tuple[int, int], ...]:
         """Where the text is cut where staff join questions (start and end of each part), but not inside a
         word (和平) or inside a phrase the documents use themselves (国民经济与社会, 科工与信息化)."""
         joins = list(PART_JOINS.finditer(text))
         if not joins:
-            return []
+            return ()
         parts, start = [], 0
         for join in joins:
             if join[0].isalpha() and self._joins_a_phrase(text, join.start(), join.end()):
@@ -1106,7 +1103,7 @@ class Answerer:
             start = join.end()
         parts.append((start, len(text)))
         parts = [(start, end) for start, end in parts if text[start:end].strip()]
-        return parts if len(parts) > 1 else []
+        return tuple(parts) if len(parts) > 1 else ()
 
     def _joins_a_phrase(self, text: str, start: int, end: int) -> bool:
         """Whether the join is part of a word (和平, 涉及) or of a phrase a document uses, two characters
@@ -1159,7 +1156,7 @@ class Answerer:
             question,
             "none",
             False,
-            department="、".join(self.store.departments[i] for i in departments) or None,
+            department=self._names_of(departments) or None,
             note=f"本文件没有涉及{about}。",
             suggestions=ranked[:SUGGESTIONS] or self._nearest(question),
             corrections=corrections,

@@ -175,7 +175,7 @@ class Asks:
             Ask(m.phrase, m.start, m.end, self._kinds[m.phrase])
             for m in self._matcher.finditer(text)
             if (m.phrase not in self._at_end or CLAUSE_END.match(text, m.end))
-            and not (self._kinds[m.phrase] == AMOUNT and m.start and text[m.start - 1] in WHICH_ONE)
+            and not (self._kinds[m.phrase] == AMOUNT and says_which(text, m.start))
         ]
         amounts = [
             ask
@@ -191,7 +191,7 @@ class Asks:
             return  # cutting the question into words costs more than this look
         tokens = [*self._tokens(text), ("", len(text), len(text))]
         for (word, start, end), after in pairwise(tokens):
-            if word not in self._amount_words or word == "几" or (start and text[start - 1] in WHICH_ONE):
+            if word not in self._amount_words or word == "几" or says_which(text, start):
                 continue  # a bare 几 asks which one ("那条是几")
             # 多少 and 几个 name no measure: what they count is said next ("多少经费", "几个工作日"), or
             # they ask only where a clause ends ("划了几个管控单元" asks what the plan says).
@@ -298,6 +298,11 @@ def ends_on(text: str, ask: Ask) -> bool:
 
 def clause_start(text: str, at: int) -> int:
     return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+
+
+def says_which(text: str, at: int) -> bool:
+    """Whether the word before a number says which ones ("第几条", "这几块"): no amount is asked."""
+    return at > 0 and text[at - 1] in WHICH_ONE
 
 
 def clause_end(text: str, at: int) -> int:
