@@ -824,7 +824,7 @@ class Answerer:
             said_with = [g for g in groups if asked and g.said and g.at + len(g.said) == ask.start]
             asked += said_with
             if ask.kind == BEFORE:
-                if unknown := self._unknown_before(text, groups, ask):
+                if unknown := self._unknown_before(text, groups, ask) or self._longer_before(text, groups, ask):
                     missing.append(unknown)  # "唐河的河长是谁": no group holds 河长, and no document says it
                     continue
                 # The noun right before it, everyday as it may be ("分类结果在哪能查到" asks for a 结果).
@@ -871,6 +871,23 @@ class Answerer:
         return (
             word if alone and unknown and CJK_RUN.fullmatch(word) and not self._said_anywhere(word) else None
         )
+
+    def _longer_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
+        """The word right before an ask about the thing before it, where general text has a longer noun
+        than the document's word it starts with ("地下水位多少": 地下水位, "排污费多少": 排污费) and no
+        document says that noun."""
+        clause = clause_start(text, ask.start)
+        before = [g for g in groups if g.said and clause <= g.at and g.at + len(g.said) <= ask.start]
+        if not before:
+            return None
+        last = max(before, key=lambda g: g.at)
+        tail = text[last.at + len(last.said) : ask.start]
+        for length in range(len(tail), 0, -1):
+            word = last.said + tail[:length]
+            known = self.store.general_idf(word)
+            if CJK_RUN.fullmatch(word) and known and known.noun and not known.act:
+                return None if self._said_anywhere(word) else word
+        return None
 
     def _unnamed_place(self, text: str, tasks: list[Task]) -> str | None:
         """A place the text names that the tasks do not: the asker's own (俺镇), or a village or town by a
@@ -1231,6 +1248,8 @@ class Answerer:
         asking_phrases, matches = self._asking_and_synonym_phrases(text)
         text = self._question_matcher.blank(text, asking_phrases)
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
+        # A one-character question word may end a slip it keeps as typed: 能 in "高好能" (高耗能).
+        loose: set[int] = set()
         for match in matches:
             groups.append(replace(self._synonym_group(match.phrase, SYNONYM_WEIGHT), at=match.start))
             starts.add(match.start)
@@ -1247,6 +1266,8 @@ class Answerer:
             ends.add(end)
             if token in store.question_words:
                 asking.update(range(start, end))
+                if len(token) == 1:
+                    loose.add(start)
                 continue
             words = words_of[token]
             known = any(df[w] for w in words)
@@ -1264,7 +1285,11 @@ class Answerer:
                 if offset + start not in starts or offset + end not in ends:
                     return False
                 window = range(offset + start, offset + end)
-                return not asking.intersection(window) and bool(unknown.intersection(window))
+                return (
+                    not (asking - loose).intersection(window)
+                    and len(loose.intersection(window)) < 2
+                    and bool(unknown.intersection(window))
+                )
 
             for at, slip, right in store.corrector.corrections(run[0], allowed):
                 if right not in store.synonyms and not store.document_frequency([right])[right]:
@@ -1274,6 +1299,11 @@ class Answerer:
                 if self._changes_a_real_word(slip, right):
                     continue  # "老厂子" is 老 and 厂子, not a slip for 老厂址
                 window = range(run.start() + at, run.start() + at + len(slip))
+                if (held := loose.intersection(window)) and (
+                    any(text[i] != right[i - window.start] for i in held)
+                    or not store.document_frequency([right])[right]
+                ):
+                    continue  # a document's word with "能" as typed, not a question phrase (会不会变)
                 corrections.append((slip, right))
                 corrected.update(window)
                 groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
