@@ -824,8 +824,10 @@ class Answerer:
             said_with = [g for g in groups if asked and g.said and g.at + len(g.said) == ask.start]
             asked += said_with
             if ask.kind == BEFORE:
-                if unknown := self._unknown_before(text, groups, ask) or self._longer_before(text, groups, ask):
-                    missing.append(unknown)  # "唐河的河长是谁": no group holds 河长, and no document says it
+                # "唐河的河长是谁": no group holds 河长, and no document says it.
+                unsaid = self._unknown_before(text, groups, ask) or self._longer_before(text, groups, ask)
+                if unsaid:
+                    missing.append(unsaid)
                     continue
                 # The noun right before it, everyday as it may be ("分类结果在哪能查到" asks for a 结果).
                 before = [
