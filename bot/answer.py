@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import heapq
+import itertools
 import math
 import re
 from collections import OrderedDict
@@ -720,7 +721,8 @@ class Answerer:
         # about a 时限 that no document states.
         # Everyday as it is, such a last word is still what is asked: "环境监测站电话".
         last = max(groups, key=lambda g: g.at, default=None)
-        unsaid_head = last is not None and self._is_unsaid_noun(last) and self._is_keywords(text)
+        keywords = self._is_keywords(text)
+        unsaid_head = last is not None and self._is_unsaid_noun(last) and keywords
         # "我是新来的副镇长,…": who asks is no part of what is asked, unless a document says it.
         asker = {at for m in ASKER.finditer(text) for at in range(*m.span())}
         for group in groups:
@@ -731,6 +733,10 @@ class Answerer:
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
             elif group.at > 0 and text[group.at - 1] == "的" and self._is_head(text, group, groups):
                 weight *= HEAD_WEIGHT  # and so does "排污许可证的年费"
+            named = weight > 0  # a note names things, not acts (「谢谢」), unless they are asked about
+            if keywords and not named:
+                # Words alone say what they are about in every word, an act too ("取水许可": not 排污许可).
+                weight = self._topic_weight(group, acts=True)
             # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
             # than an act, and only a task that says it in its own words answers it: a synonym finds the
             # topic (机井 is about 地下水) but states no detail.
@@ -745,7 +751,7 @@ class Answerer:
             if any(word in task.counts for task in tasks for word in words):
                 covered += weight
                 asked_covered += weight if asked else 0.0
-            elif weight > 0 and group.said and not self._said_anywhere(group.said):
+            elif (named or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         if asked_total and not asked_covered:
@@ -802,15 +808,17 @@ class Answerer:
                 continue
             if ask.kind in STATED:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
-                listed = self._list_of(text, groups, ask) if ask.kind in (LIST, LIST_OF) else None
-                if not ends_on(text, ask) or (ask.kind == LIST_OF and listed is None):
+                listed = self._list_of(text, groups, ask) if ask.kind in (LIST, LIST_OF) else []
+                if not ends_on(text, ask) or (ask.kind == LIST_OF and not listed):
                     continue  # "哪些部门牵头" asks no list: 部门 is a question word
                 said = [self._said(t) for t in tasks]
-                if not any(lists(s, listed) if listed else states(ask.kind, s, ask.phrase) for s in said):
+                if not any(lists(s, listed[-1]) if listed else states(ask.kind, s, ask.phrase) for s in said):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask)
                     missing.append(
-                        text[ask.start : ask.end + len(listed)] if listed and clause == ask.phrase else clause
+                        text[ask.start : ask.end + len("".join(listed))]
+                        if listed and clause == ask.phrase
+                        else clause
                     )
                 continue
             asked = [g for g in groups if ask.start <= g.at < ask.end and g.said]
@@ -884,8 +892,9 @@ class Answerer:
             return None
         last = max(before, key=lambda g: g.at)
         tail = text[last.at + len(last.said) : ask.start]
-        for length in range(len(tail), 0, -1):
-            word = last.said + tail[:length]
+        # Of the word or its end ("环境监测站在哪": 监测站), with as much of what follows as makes a noun.
+        for start, length in itertools.product(range(len(last.said) - 1), range(len(tail), 0, -1)):
+            word = last.said[start:] + tail[:length]
             known = self.store.general_idf(word)
             if CJK_RUN.fullmatch(word) and known and known.noun and not known.act:
                 return None if self._said_anywhere(word) else word
@@ -900,11 +909,20 @@ class Answerer:
                 return place
         return None
 
-    def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
-        """What a list is asked of: the thing said right after the ask ("禁止哪些行业": 行业)."""
-        return next(
-            (g.said for g in groups if g.at == ask.end and g.said and self._topic_weight(g) > 0), None
-        )
+    def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> list[str]:
+        """What a list is asked of: the words said right after the ask ("禁止哪些行业": 行业), the last of
+        them naming the things listed ("哪些战略性新兴产业": 战略性, 新兴产业)."""
+        words: list[str] = []
+        while group := next(
+            (
+                g
+                for g in groups
+                if g.at == ask.end + sum(map(len, words)) and g.said and self._topic_weight(g) > 0
+            ),
+            None,
+        ):
+            words.append(group.said)
+        return words
 
     @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
     def _said(self, task: Task) -> str:
@@ -933,7 +951,9 @@ class Answerer:
             before = [
                 g.at
                 for g in groups
-                if clause <= g.at and g.at + len(g.said) <= start and self._names_a_thing(g)
+                if clause <= g.at
+                and g.at + len(g.said) <= start
+                and (self._names_a_thing(g) or self._names_something_rare(g))
             ]
             at.update(sorted(before)[-1:])
         return at
@@ -1037,9 +1057,13 @@ class Answerer:
         return None
 
     def _said_anywhere(self, said: str) -> bool:
-        """Whether some document uses these words (地方政策 is in 地方政策制定), so the note never claims
-        the document does not mention them."""
-        return bool(self.store.document_frequency([said])[said]) or said in self._document_text
+        """Whether some document uses these words (地方政策 is in 地方政策制定), in a task or its title (定州),
+        so the note never claims the document does not mention them."""
+        return (
+            bool(self.store.document_frequency([said])[said])
+            or said in self._document_text
+            or said in self._titles
+        )
 
     def _topic_weight(self, group: _Group, acts: bool = False) -> float:
         """How much a part of the question says what it is about: its idf in the corpus, discounted when
