@@ -376,6 +376,8 @@ class Answerer:
             if a.kind not in ASKED_AROUND
             and (a.kind not in STATED or (ends_on(rest, a) and (not cue or measure_of(a.phrase))))
         ]
+        if departments and not details and self._asks_what_none_leads(text, departments):
+            return self._led_answer(question, text, departments)
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
@@ -396,10 +398,7 @@ class Answerer:
                 suggestions = [Result(t, 0.0) for t in tasks]
                 return self._partial(question, unsaid, suggestions, [], self._names_of(departments))
             if not strong or (cue and not self._specific(strong)):
-                each, township = self._departments_by_part(text), self._township_part(text)
-                if each or township:
-                    return self._each_part_answer(question, each or [departments], township)
-                return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
+                return self._led_answer(question, text, departments)
         if (
             TOWNSHIP_WHO.search(text)
             and TOWNSHIP_ASK.search(text)
@@ -407,6 +406,22 @@ class Answerer:
         ):
             return self._township_answer(question, text, groups)
         return self._topic_answer(question, groups, corrections, departments, rest)
+
+    def _led_answer(self, question: str, text: str, departments: list[int]) -> Answer:
+        """What the departments lead: each its own where the question asks so, and the townships' tasks
+        where it asks theirs too."""
+        each, township = self._departments_by_part(text), self._township_part(text)
+        if each or township:
+            return self._each_part_answer(question, each or [departments], township)
+        return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
+
+    def _asks_what_none_leads(self, text: str, departments: list[int]) -> bool:
+        """Whether the clause that names a department that leads no task asks what it leads ("有个污水
+        问题,想问水务局牵头哪几条"): that it leads none answers it, whatever topic another clause names."""
+        if any(self.store.tasks_led_by([d])[1] for d in departments):
+            return False
+        named = self._whole_aliases(text, list(self._alias_matcher.finditer(text)))
+        return any(DEPARTMENT_CUE.search(text, m.end, clause_end(text, m.end)) for m in named)
 
     # --- intents -----------------------------------------------------------------------------
 

@@ -242,6 +242,8 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("城管要做什么", "市城市管理综合行政执法局"),
         ("医保局牵头哪些", "市医疗保障局"),
         ("听说文件讲了河流保护。水利局牵头哪条?", "市水利局"),
+        # The topic is in another clause of the same sentence; the clause with the department asks.
+        ("镇上有个噪声问题,想问公安局牵头哪几条", "市公安局"),
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
