@@ -33,6 +33,7 @@ def test_normalize(raw, clean):
         ("生太红线", "生太", "生态", 18),
         ("准人清单是哪条", "准人清单", "准入清单", 5),
         ("一刚双责", "一刚双责", "一岗双责", 32),
+        ("高好能项目", "高好能", "高耗能", 11),  # 能 is a question word, and kept as typed
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
@@ -275,7 +276,15 @@ def test_a_name_inside_a_longer_word_is_not_a_department(answerer):
 
 @pytest.mark.parametrize(
     ("question", "missing"),
-    [("碳排放权交易怎么参与", "碳排放"), ("排污许可证的年费", "年费")],
+    [
+        ("碳排放权交易怎么参与", "碳排放"),
+        ("排污许可证的年费", "年费"),
+        # The word before the ask is the longer noun general text has, not the document's word in it.
+        ("地下水位多少", "地下水位"),
+        ("环境监测站在哪", "监测站"),
+        # What 要不要 asks about is a thing, though jieba tags 杨树 as a person's name.
+        ("在河滩上种杨树要不要审批", "杨树"),
+    ],
 )
 def test_partial_evidence_says_what_the_document_does_not_mention(unlisted, question, missing):
     """A task that shares a word with the question but not what it is about is offered, not quoted (without
@@ -284,6 +293,19 @@ def test_partial_evidence_says_what_the_document_does_not_mention(unlisted, ques
     assert not answer.answered and not answer.results
     assert answer.note == f"本文件没有直接提到「{missing}」。"
     assert answer.suggestions
+
+
+@pytest.mark.parametrize("question", ["外卖平台投诉", "乡村振兴资金"])
+def test_words_typed_alone_weigh_what_the_document_does_not_say(unlisted, question):
+    """With nothing that asks, every word says what the question is about, a rare act (投诉) too, and an
+    everyday word a task shares (平台, 资金) is not enough to quote it."""
+    assert not unlisted.answer(question).answered
+
+
+def test_a_note_never_calls_the_documents_own_city_unmentioned(unlisted):
+    """定州 is in the title, not in a task."""
+    answer = unlisted.answer("京津冀旅游年卡在定州能用吗")
+    assert not answer.answered and "定州" not in (answer.note or "")
 
 
 @pytest.mark.parametrize(
