@@ -740,6 +740,7 @@ class Answerer:
         unsaid_head = last is not None and self._is_unsaid_noun(last) and keywords
         # "我是新来的副镇长,…": who asks is no part of what is asked, unless a document says it.
         asker = {at for m in ASKER.finditer(text) for at in range(*m.span())}
+        after_de = self._heads_after_de(text, groups)
         for group in groups:
             if group.at in asker and not self._group_evidence(group):
                 continue
@@ -748,6 +749,8 @@ class Answerer:
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
             elif group.at > 0 and text[group.at - 1] == "的" and self._is_head(text, group, groups):
                 weight *= HEAD_WEIGHT  # and so does "排污许可证的年费"
+            elif group in after_de and self._is_unsaid_noun(group):
+                weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "土壤普查的取样时间怎么安排"
             named = weight > 0  # a note names things, not acts (「谢谢」), unless they are asked about
             if keywords and not named:
                 # Words alone say what they are about in every word, an act too ("取水许可": not 排污许可).
@@ -778,6 +781,19 @@ class Answerer:
             ):
                 return 0.0, [subject.said]
         return (covered / total if total else 1.0), named
+
+    def _heads_after_de(self, text: str, groups: list[_Group]) -> list[_Group]:
+        """The last word of each run of words right after 的, where the run asks about it ("普查的取样时间
+        怎么安排": 时间, a noun a longer run ends on)."""
+        heads = []
+        for de in (i for i, ch in enumerate(text) if ch == "的"):
+            run, end = [], de + 1
+            while group := next((g for g in groups if g.at == end and g.said), None):
+                run.append(group)
+                end += len(group.said)
+            if len(run) > 1 and self._is_head(text, run[0], groups):
+                heads.append(run[-1])
+        return heads
 
     def _is_head(self, text: str, group: _Group, groups: list[_Group]) -> bool:
         """Whether the words after 的 are what their clause asks about: all it says ("排污许可证的年费是多少"),
