@@ -415,10 +415,16 @@ class Answerer:
             return self._each_part_answer(question, each or [departments], township)
         return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
 
+    @cached_property
+    def _leading_nothing(self) -> set[int]:
+        """The departments that lead no task in any document."""
+        leading = {name for name, _ in self.store.lead_counts()}
+        return {i for i, name in self.store.departments.items() if name not in leading}
+
     def _asks_what_none_leads(self, text: str, departments: list[int]) -> bool:
         """Whether the clause that names a department that leads no task asks what it leads ("有个污水
         问题,想问水务局牵头哪几条"): that it leads none answers it, whatever topic another clause names."""
-        if any(self.store.tasks_led_by([d])[1] for d in departments):
+        if not self._leading_nothing.issuperset(departments):
             return False
         named = self._whole_aliases(text, list(self._alias_matcher.finditer(text)))
         return any(DEPARTMENT_CUE.search(text, m.end, clause_end(text, m.end)) for m in named)
