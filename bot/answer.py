@@ -1311,7 +1311,7 @@ class Answerer:
         asking_phrases, matches = self._asking_and_synonym_phrases(text)
         text = self._question_matcher.blank(text, asking_phrases)
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
-        # A one-character question word may end a slip it keeps as typed: 能 in "高好能" (高耗能).
+        # A one-character question word may end a slip, kept as typed: 能 in "高好能" (高耗能).
         loose: set[int] = set()
         for match in matches:
             groups.append(replace(self._synonym_group(match.phrase, SYNONYM_WEIGHT), at=match.start))
@@ -1350,7 +1350,7 @@ class Answerer:
                 window = range(offset + start, offset + end)
                 return (
                     not (asking - loose).intersection(window)
-                    and len(loose.intersection(window)) < 2
+                    and loose.intersection(window) <= {window[-1]}
                     and bool(unknown.intersection(window))
                 )
 
