@@ -104,6 +104,8 @@ ASKER = re.compile(r"(?:我|俺|本人)们?(?:是|在|刚到|刚来)[^,;。?!]*"
 # A direction after an act: 写进去, 管起来, 搬出去.
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # An ask of who is answered by a task's lead departments: the document states them for every task.
+# Letters that may be pinyin: a word of two syllables or more.
+PINYIN_RUN = re.compile(r"(?<![a-z])[a-z]{4,}(?![a-z])")
 WHO = "谁"
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # What makes words a question without a question word.
@@ -1370,6 +1372,13 @@ class Answerer:
                 corrections.append((slip, right))
                 corrected.update(window)
                 groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
+        # Pinyin typed as letters, characters never picked ("zaosheng谁管"), reads as the word it spells.
+        for letters in PINYIN_RUN.finditer(text):
+            right = store.corrector.spelled(letters[0])
+            if right and (right in store.synonyms or store.document_frequency([right])[right]):
+                corrections.append((letters[0], right))
+                corrected.update(range(*letters.span()))
+                groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=letters.start()))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         groups.extend(self._everyday_groups(text, unknown - corrected))
         return tuple(groups), tuple(corrections)

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
 MIN_WORD, MAX_WORD = 2, 6
 MAX_READING_COMBINATIONS = 64
+MAX_SYLLABLE = 6  # "zhuang"
 # jieba's frequency from which a word counts as everyday language (about 45,000 words of 2-6 characters).
 COMMON_WORD_FREQUENCY = 50
 
@@ -75,6 +76,8 @@ class Corrector:
         self._readings = readings
         self._common = common  # the words general text has, of those given
         self._vocabulary = {w for words in words_by_pinyin.values() for w in words}
+        # The syllables corpus words are read in: pinyin typed as letters is cut into these.
+        self._syllables = {s for reading in words_by_pinyin for s in reading.split()}
         # A look-alike keeps its first character (准人清单 for 准入清单): only words that start with it compete.
         self._by_start: dict[tuple[int, str], list[str]] = {}
         for word in sorted(self._vocabulary):
@@ -112,6 +115,27 @@ class Corrector:
                 found.append((start, window, target))
                 covered[start:end] = [True] * (end - start)
         return found
+
+    def spelled(self, letters: str) -> str | None:
+        """The corpus word that letters typed as pinyin, without picking characters, spell ("zaosheng":
+        噪声, "jingjinji": 京津冀): two syllables or more, the fewest that read as a word."""
+        cuts: list[list[str]] = []
+
+        def cut(rest: str, syllables: list[str]) -> None:
+            if len(cuts) >= MAX_READING_COMBINATIONS:
+                return
+            if not rest:
+                cuts.append(syllables)
+                return
+            for length in range(min(MAX_SYLLABLE, len(rest)), 0, -1):
+                if fuzzy(rest[:length]) in self._syllables:
+                    cut(rest[length:], [*syllables, fuzzy(rest[:length])])
+
+        cut(letters, [])
+        for syllables in sorted(cuts, key=len):
+            if len(syllables) >= MIN_WORD and (words := self._words_by_pinyin.get(" ".join(syllables))):
+                return words[0]
+        return None
 
     @staticmethod
     def _wider(run: str, start: int, end: int) -> set[str]:

@@ -34,6 +34,8 @@ def test_normalize(raw, clean):
         ("准人清单是哪条", "准人清单", "准入清单", 5),
         ("一刚双责", "一刚双责", "一岗双责", 32),
         ("高好能项目", "高好能", "高耗能", 11),  # 能 is a question word, and kept as typed
+        ("zaosheng谁管", "zaosheng", "噪声", 27),  # pinyin typed, characters never picked
+        ("jingjinji 哪条", "jingjinji", "京津冀", 9),
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
@@ -562,3 +564,8 @@ def test_a_thing_of_a_departments_that_no_document_says_is_not_what_it_leads(unl
     assert [r.task.number for r in answer.suggestions] == [14, 31]  # what it leads, as the nearest
     # Words that ask about its part in the plan are no such thing.
     assert unlisted.answer("气象局在这方案里有活儿吗").intent == "department"
+
+
+@pytest.mark.parametrize("words", ["How often is the zoning plan adjusted?", "deadline", "voc"])
+def test_english_words_are_not_read_as_pinyin(answerer, words):
+    assert answerer.answer(words).corrections == []
