@@ -104,6 +104,7 @@ ASKER = re.compile(r"(?:我|俺|本人)们?(?:是|在|刚到|刚来)[^,;。?!]*"
 # A direction after an act: 写进去, 管起来, 搬出去.
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # An ask of who is answered by a task's lead departments: the document states them for every task.
+BLANKED_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s{2,}(?=[\u4e00-\u9fff])")
 # Letters that may be pinyin: a word of two syllables or more.
 PINYIN_RUN = re.compile(r"(?<![a-z])[a-z]{4,}(?![a-z])")
 WHO = "谁"
@@ -1139,7 +1140,8 @@ class Answerer:
         department: str | None,
     ) -> Answer:
         """The nearest tasks share words with the question but not what it is about: say what is missing."""
-        about = "、".join(f"「{said}」" for said in missing)
+        # A department's name, blanked out of what is searched, is left out of the quote too.
+        about = "、".join(f"「{BLANKED_NAME.sub('', said)}」" for said in missing)
         return Answer(
             question,
             "none",

@@ -569,3 +569,9 @@ def test_a_thing_of_a_departments_that_no_document_says_is_not_what_it_leads(unl
 @pytest.mark.parametrize("words", ["How often is the zoning plan adjusted?", "deadline", "voc"])
 def test_english_words_are_not_read_as_pinyin(answerer, words):
     assert answerer.answer(words).corrections == []
+
+
+def test_a_note_quotes_no_gap_where_a_department_was_named(unlisted):
+    """The department's name is searched apart from the topic; the quote reads on without it."""
+    answer = unlisted.answer("分区管控每年财政安排多少经费")
+    assert not answer.answered and "  " not in answer.note
