@@ -165,12 +165,12 @@ TOWNSHIP_WHO = re.compile(
 # A township person asking what the plan means for them, rather than describing something in the village.
 TOWNSHIP_ASK = re.compile(
     r"关系|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
-    r"每条|都要|要求|考核|影响|啥事|怎么办|require|what|how|responsib|our|us"
+    r"每条|都要|要求|考核|影响|啥事|怎么办|角色|作用|require|what|how|responsib|our|us"
 )
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
 TOWNSHIP_WORDS = (
     "乡镇人民政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
-    "办事处", "干部", "领导", "人民", "城区", "职责", "分工", "落实", "任务", "责任", "关系", "相关", "每条",
+    "办事处", "干部", "领导", "人民", "城区", "职责", "角色", "作用", "分工", "落实", "任务", "责任", "关系", "相关", "每条",
     "所有", "全部", "要求", "具体要求", "书记", "镇长", "乡长", "主任", "工作人员", "新入职", "require",
     "government", "office", "township", "street",
 )  # fmt: skip

@@ -96,8 +96,9 @@ def test_two_departments_together_list_the_tasks_both_lead(answerer):
     assert [r.task.number for r in answer.results] == [28]
 
 
-def test_township_question_is_answered_from_the_task_1_note(answerer):
-    answer = answerer.answer("我是镇上的,这个方案跟我们有啥关系")
+@pytest.mark.parametrize("question", ["我是镇上的,这个方案跟我们有啥关系", "乡镇和街道办在这方案里是啥角色"])
+def test_township_question_is_answered_from_the_task_1_note(answerer, question):
+    answer = answerer.answer(question)
     assert answer.intent == "township" and answer.answered
     assert answer.results[0].task.number == 1
     assert len(answer.results) == len(PRESENT)
