@@ -577,3 +577,9 @@ def test_a_note_quotes_no_gap_where_a_department_was_named(unlisted):
     """The department's name is searched apart from the topic; the quote reads on without it."""
     answer = unlisted.answer("分区管控每年财政安排多少经费")
     assert not answer.answered and "  " not in answer.note
+
+
+def test_words_no_document_says_are_cut_as_general_text_cuts_them(unlisted):
+    """The likeliest cut, not the longest first word: 有志愿者 is 有/志愿者, not 有志/愿者."""
+    answer = unlisted.answer("县里有志愿者证书怎么办")
+    assert "「志愿者」" in answer.note and "愿者」" not in answer.note.replace("「志愿者」", "")
