@@ -364,13 +364,6 @@ class Answerer:
             return self._task_answer(question, numbers)
         departments, rest = self._departments(text)
         groups, corrections = self._topic_groups(rest)
-        # Searched without the department names: "医保局" names a department, not 医保.
-        if outside := self._out_of_scope_matcher.search(rest):
-            return self._refusal(question, groups, corrections, departments, outside.phrase)
-        if elsewhere := self._other_city(rest):
-            return self._refusal(question, groups, corrections, departments, elsewhere)
-        if departments and (role := self._role_asked(text, rest)):
-            return self._role_answer(question, departments, role)
         # "生态环境局办公地址在哪" asks a detail of the department, not what it leads ("有没有任务", "都有
         # 哪些", "有多少" ask that); so does an amount in a measure ("财政安排了多少万"), and an amount or a
         # date asked with no word of leading ("组织部遴选公告什么时候出", not "财政局牵头多少条").
@@ -381,8 +374,16 @@ class Answerer:
             if a.kind not in ASKED_AROUND
             and (a.kind not in STATED or (ends_on(rest, a) and (not cue or measure_of(a.phrase))))
         ]
+        # "城管局管哪几条?油烟不都是城管管吗?": that it leads none answers, whatever else is said.
         if departments and not details and self._asks_what_none_leads(text, departments):
             return self._led_answer(question, text, departments)
+        # Searched without the department names: "医保局" names a department, not 医保.
+        if outside := self._out_of_scope_matcher.search(rest):
+            return self._refusal(question, groups, corrections, departments, outside.phrase)
+        if elsewhere := self._other_city(rest):
+            return self._refusal(question, groups, corrections, departments, elsewhere)
+        if departments and (role := self._role_asked(text, rest)):
+            return self._role_answer(question, departments, role)
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).

@@ -249,6 +249,7 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("听说文件讲了河流保护。水利局牵头哪条?", "市水利局"),
         # The topic is in another clause of the same sentence; the clause with the department asks.
         ("镇上有个噪声问题,想问公安局牵头哪几条", "市公安局"),
+        ("城管牵头哪几条?饭店油烟不归城管管吗?", "市城市管理综合行政执法局"),  # 油烟 is out of scope
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
