@@ -764,7 +764,7 @@ class Answerer:
             elif group in after_de and self._is_unsaid_noun(group):
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "土壤普查的取样时间怎么安排"
             named = weight > 0  # a note names things, not acts (「谢谢」), unless they are asked about
-            if keywords and not named:
+            if keywords and not named and (known := self.store.general_idf(group.said)) and known.act:
                 # Words alone say what they are about in every word, an act too ("取水许可": not 排污许可).
                 weight = self._topic_weight(group, acts=True)
             # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
