@@ -1530,10 +1530,9 @@ class Answerer:
                             best, best_word = s, word
                 per_group.append((best, best_word))
                 total += best
-            boost = (
-                DEPARTMENT_BOOST
-                if boosted and boosted & {store.department_ids[n] for n in task.lead_departments}
-                else 1.0
+            # Each department named that leads the task: "高新区跟环保局一起…" fits a task both lead best.
+            boost = DEPARTMENT_BOOST ** len(
+                boosted & {store.department_ids[n] for n in task.lead_departments}
             )
             scored.append(_Scored(task, per_group, boost, total * boost))
         return scored
