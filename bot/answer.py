@@ -115,6 +115,8 @@ WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"市")
+# Someone a group chat message is addressed to ("@李科 ").
+ADDRESSED = re.compile(r"@[\u4e00-\u9fff]{1,4}")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
 
 CN_DIGITS = {
@@ -408,9 +410,9 @@ class Answerer:
         if (
             TOWNSHIP_WHO.search(text)
             and TOWNSHIP_ASK.search(text)
-            and not self._specific(self._topic_groups(self._township_matcher.blank(rest))[0])
+            and not self._specific(asked := self._topic_groups(self._township_matcher.blank(rest))[0])
         ):
-            return self._township_answer(question, text, groups)
+            return self._township_answer(question, text, groups, asked)
         return self._topic_answer(question, groups, corrections, departments, rest)
 
     def _led_answer(self, question: str, text: str, departments: list[int]) -> Answer:
@@ -658,7 +660,9 @@ class Answerer:
     def _listed(tasks: list[Task], total: int) -> str:
         return f"下面列出前{len(tasks)}条。" if total > len(tasks) else ""
 
-    def _township_answer(self, question: str, text: str, groups: list[_Group]) -> Answer:
+    def _township_answer(
+        self, question: str, text: str, groups: list[_Group], asked: list[_Group] | None = None
+    ) -> Answer:
         """Every task is the townships' to implement: the task that says so first, then the rest; unless the
         question asks a detail of their part that the task does not state ("乡镇上报的截止时间是哪天")."""
         store = self.store
@@ -666,7 +670,26 @@ class Answerer:
         first = self._township_tasks()
         rest = [t for t in store.all_tasks(limit=MAX_LISTED) if t not in first]
         tasks = (first + rest)[:MAX_LISTED]
-        if first and (missing := self._unanswered_asks(text, groups, first)):
+        # "乡镇每季度要上报什么报表": a thing of theirs that no document says, as of a department, in the
+        # clause that asks; not who asks ("我刚到乡镇上班"), who is asked (@李科) nor the place (号头庄乡).
+        asks = list(TOWNSHIP_ASK.finditer(text))
+        start, end = (
+            (clause_start(text, asks[-1].start()), clause_end(text, asks[-1].end())) if asks else (0, 0)
+        )
+        aside = {
+            at
+            for m in (*ASKER.finditer(text), *TOWNSHIP_WHO.finditer(text), *ADDRESSED.finditer(text))
+            for at in range(*m.span())
+        }
+        unsaid = [
+            g.said
+            for g in asked or []
+            if start <= g.at < end
+            and g.at not in aside
+            and self._is_unsaid_noun(g)
+            and self._topic_weight(g) > 0
+        ]
+        if first and (missing := self._unanswered_asks(text, groups, first) or unsaid):
             return self._partial(question, missing, [Result(t, 0.0) for t in tasks], [], None)
         note = None
         if notes:

@@ -584,3 +584,18 @@ def test_words_no_document_says_are_cut_as_general_text_cuts_them(unlisted):
     """The likeliest cut, not the longest first word: 有志愿者 is 有/志愿者, not 有志/愿者."""
     answer = unlisted.answer("县里有志愿者证书怎么办")
     assert "「志愿者」" in answer.note and "愿者」" not in answer.note.replace("「志愿者」", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "township"),
+    [
+        ("乡镇每季度要上报什么报表", False),  # a thing of theirs no document says
+        ("街道办要单独设科室吗", False),
+        ("我刚到乡镇上班,这个方案里我们乡镇要干啥", True),  # who asks is no part of the question
+        ("@李科 咱们乡镇是不是每条都得落实", True),  # nor who is asked
+        ("俺们号头庄乡要干啥", True),  # nor the place
+    ],
+)
+def test_a_township_asking_of_a_thing_no_document_says_is_told_so(unlisted, question, township):
+    answer = unlisted.answer(question)
+    assert (answer.intent == "township" and answer.answered) == township, answer.note
