@@ -70,6 +70,9 @@ SAME_MEASURE = (
     {"学时", "课时"},
     {"次", "回", "遍", "趟"},
 )
+# A share asked, and stated: "占比多少" is answered by "30%" or "三成", not by "每5年".
+RATIO_ASKED = re.compile(r"比例|占比|百分比|比重")
+RATIO_STATED = re.compile(r"[0-9]\s*%|百分之|[一二三四五六七八九十]成")
 NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半]+)"
 # A stated date: a year, a month, a day ("2025年", "10月底前", "年底"), not a period ("每5年").
 DATE_STATED = re.compile(
@@ -257,6 +260,8 @@ def places(text: str) -> list[tuple[str, bool]]:
 def states(kind: str, text: str, asked: str = "") -> bool:
     """Whether the text states what an ask of this kind (AMOUNT, LIST, DATE) asks for; of an amount asked in
     a measure word (the ask's own words: 几天), a number in that measure."""
+    if kind == AMOUNT and RATIO_ASKED.search(asked):
+        return bool(RATIO_STATED.search(text))  # "比例是多少": a share, not any number (每5年)
     if kind == AMOUNT and (measure := measure_of(asked)):
         same = next((m for m in SAME_MEASURE if measure in m), {measure})
         units = "|".join(sorted(map(re.escape, same), key=len, reverse=True))

@@ -156,6 +156,9 @@ def test_one_of_something_is_no_amount(text):
         ("多少人", "配备专职人员3名", True),  # 名 counts people
         ("多少万", "安排资金", False),
         ("多久", "每5年结合规划评估定期调整", True),  # no measure: any amount
+        ("比例是多少", "每5年结合规划评估定期调整", False),  # a share needs a share
+        ("占比多少", "森林覆盖率达到35%", True),
+        ("什么比例", "提高到三成以上", True),
     ],
 )
 def test_an_amount_asked_in_a_measure_needs_a_number_in_it(asked, text, stated):
