@@ -261,7 +261,7 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     extra_words = {
         *lexicon.domain_words,
         # A topic no document covers is read whole: 扬尘 is neither 扬/尘 nor a slip for 烟尘.
-        *(p for p in lexicon.out_of_scope if CJK_WORD.fullmatch(p)),
+        *(p for topic in lexicon.out_of_scope for p in topic if CJK_WORD.fullmatch(p)),
         *lexicon.synonyms,
         *(t for targets in lexicon.synonyms.values() for t in targets),
         *(normalize(a) for row in departments for a in (row["name"], row["short"], *row["aliases"])),
@@ -392,10 +392,17 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["question_words"].create({"word": str}, pk="word")
         db["question_words"].insert_all(({"word": w} for w in lexicon.question_words), ignore=True)
         db["out_of_scope"].create({"phrase": str}, pk="phrase")
-        # A topic listed as not covered stops being so once a document covers it (a new plan dropped in).
+        # A topic listed as not covered stops being so once a document covers it (a new plan dropped in),
+        # in any of the ways it is said (追责 once a plan says 问责).
         every_task = "\n".join(task_texts)  # one search per phrase; no phrase holds a line break
         db["out_of_scope"].insert_all(
-            ({"phrase": p} for p in lexicon.out_of_scope if normalize(p) not in every_task), ignore=True
+            (
+                {"phrase": p}
+                for topic in lexicon.out_of_scope
+                if not any(normalize(p) in every_task for p in topic)
+                for p in topic
+            ),
+            ignore=True,
         )
         db["detail_asks"].create({"phrase": str}, pk="phrase")
         db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)

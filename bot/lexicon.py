@@ -49,7 +49,8 @@ class Lexicon:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     domain_words: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
-    out_of_scope: list[str] = field(default_factory=list)
+    # Each topic as the ways it is said ("问责", "追责"): a document that says one of them covers it.
+    out_of_scope: list[tuple[str, ...]] = field(default_factory=list)
     # asks for a fee, an hour, an address, a procedure: answered only where a task names what is asked about
     detail_asks: list[str] = field(default_factory=list)
     # document title -> its themes, each a name and the task numbers under it
@@ -139,6 +140,11 @@ def load_words(path: Path) -> list[str]:
     return [normalize(line.split()[0]) for _, line in _lines(path)]
 
 
+def load_topics(path: Path) -> list[tuple[str, ...]]:
+    """One topic per line, the ways it is said separated by commas (spaces and all)."""
+    return [tuple(_phrases(line)) for _, line in _lines(path)]
+
+
 def load_phrases(path: Path) -> list[str]:
     """One phrase per line, spaces and all."""
     return [normalize(line) for _, line in _lines(path)]
@@ -182,7 +188,7 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
         synonyms=synonyms,
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
-        out_of_scope=load_phrases(corpus_dir / OUT_OF_SCOPE_FILE),
+        out_of_scope=load_topics(corpus_dir / OUT_OF_SCOPE_FILE),
         detail_asks=load_phrases(corpus_dir / DETAIL_ASKS_FILE),
         overviews=load_overviews(corpus_dir / OVERVIEW_FILE),
     )

@@ -165,3 +165,10 @@ def test_a_phrase_out_of_scope_for_one_plan_is_answered_where_another_plan_says_
     assert not answerer.answer("环保举报热线是多少").answered
     top = beside_air.answer("环保举报热线是多少").results[0].task
     assert (top.document, top.number) == (AIR, 27)
+
+
+def test_a_topic_out_of_scope_is_answered_where_another_plan_says_it_in_other_words(answerer, beside_air):
+    """问责 and 追责 are one topic in out_of_scope.txt: the air plan's 第26条 says 问责, so 追责 is asked of it."""
+    assert not answerer.answer("任务完不成要追责吗").answered
+    top = beside_air.answer("大气污染任务完不成要追责吗").results[0].task
+    assert (top.document, top.number) == (AIR, 26)
