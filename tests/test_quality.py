@@ -98,17 +98,28 @@ TRUST_FLOORS = {
 # | trust37 | 99.2/100/94.5/100/100     | (first = start)            | 99.2/100/97.3/100/100      |
 # | trust38 | 96.1/97.6/93.5/100/96.7   | (first = start)            | 97.6/99.2/96.3/100/96.7    |
 # | trust39 | 96.8/99.2/94.0/100/100    | (first = start)            | 96.8/99.2/96.6/100/100     |
-# | trust41 | 94.4/96.0/87.3/100/96.7   | 94.4/96.0/89.8/100/96.7    | (first = final)            |
-# | trust42 | 98.4/100/93.6/96.0/96.7   | 98.4/100/94.5/96.0/96.7 †  | (first = final)            |
+# | trust35 | 96.8/98.4/95.5/100/100   | 96.8/98.4/96.4/100/100     | 97.6/99.2/96.4/100/100     |
+# | trust36 | 98.4/99.2/94.5/100/100   | 98.4/99.2/95.5/100/100     | 99.2/100/98.2/100/100      |
+# | trust40 | 98.4/99.2/93.7/100/100   | 98.4/99.2/93.7/100/100     | 99.2/99.2/96.4/100/100     |
+# | trust41 | 94.4/96.0/87.3/100/96.7   | 94.4/96.0/89.8/100/96.7    | 96.0/96.0/94.1/100/96.7    |
+# | trust42 | 98.4/100/93.6/96.0/96.7   | 98.4/100/94.5/96.0/96.7    | 98.4/100/98.2/100/96.7     |
+# | trust43 | (written in the seventh)  | 97.6/98.4/91.8/100/93.3    | 99.2/99.2/95.5/100/93.3    |
+# | trust44 | (written in the seventh)  | 95.3/99.2/92.5/100/96.7    | 95.3/99.2/95.2/100/96.7    |
+# | trust45 | (written in the seventh)  | 96.8/98.4/95.7/100/93.3    | 98.4/99.2/96.5/100/96.7    |
+# | trust46 | (written in the seventh)  | 98.4/99.2/89.6/100/96.7    | 100/100/95.7/100/96.7      |
+# | trust47 | (written in the seventh)  | 97.6/98.4/94.6/96.0/100    | 98.4/99.2/96.4/100/100     |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
 # code of the moment they were read, which scored them the same). All were read and tuned on in the sixth
 # session; trust35 and trust36, written with them, and trust40, written late in it, were not, and stay
 # outside the repository as a measure of unseen questions (see the issue's closing note). trust41 and
-# trust42, written with trust40, were read last and not tuned on. † trust42's one nolead miss names the
-# department after a clause on a topic, joined by a comma ("有个污水问题,想问水务局…牵头哪几条"): the topic
-# is searched; its nolead floor is what it measured.
+# trust42, written with trust40, were read last and not tuned on. In the seventh session trust35, trust36,
+# trust40, trust41 and trust42 were read and tuned on: their "first" is the sixth session's closing code,
+# their "start" its opening code. trust43 to trust47 were written in the seventh, their "first" the score
+# before anyone read them (trust43 to trust45 by its opening code, trust46 and trust47 by its code of the
+# moment, which scored trust46 as its opening code did and trust47 at 93.7/92.0 none/nolead), then read
+# and tuned on. trust48 and trust49, written last, stay outside the repository, unread.
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
 # then read and mended with data (asks and programmes). * trust30's one department-list miss (first 94.1%:
@@ -154,15 +165,22 @@ WRITER_SET_FLOORS = {
     "trust37.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.94, "multi": 0.96},
     "trust38.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.93, "multi": 0.93},
     "trust39.tsv": {"topic": 0.95, "topic@3": 0.97, "none": 0.94, "multi": 0.96},
-    "trust41.tsv": {"topic": 0.92, "topic@3": 0.94, "none": 0.87, "multi": 0.93},
-    "trust42.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.92, "multi": 0.93},
+    "trust35.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
+    "trust36.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.96, "multi": 0.96},
+    "trust40.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
+    "trust41.tsv": {"topic": 0.94, "topic@3": 0.94, "none": 0.92, "multi": 0.93},
+    "trust42.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.96, "multi": 0.93},
+    "trust43.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.94, "multi": 0.93},
+    "trust44.tsv": {"topic": 0.94, "topic@3": 0.98, "none": 0.94, "multi": 0.93},
+    "trust45.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.95, "multi": 0.93},
+    "trust46.tsv": {"topic": 0.98, "topic@3": 0.98, "none": 0.94, "multi": 0.93},
+    "trust47.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
     "holdout.tsv": SMALLER_SET_FLOORS,
     "trust.tsv": TRUST_FLOORS,
     **{name: {**floors, "nolead": 1.0, "department": 1.0} for name, floors in WRITER_SET_FLOORS.items()},
-    "trust42.tsv": {**WRITER_SET_FLOORS["trust42.tsv"], "nolead": 0.96, "department": 1.0},
 }
 
 
@@ -212,6 +230,8 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # first four were 81.5%, 62.2%, 70.0%, 41.5%). Sixth session, after tuning: trust31 85.6%, trust32 89.6%,
 # trust33 88.5%, trust34 84.1%, trust37 91.8%, trust38 91.6%, trust39 94.0% (80.2%, 85.2%, 86.7%, 81.4%
 # for the first four at its start); never tuned on, trust41 77.1% (short phone queries), trust42 84.5%.
+# Seventh session, after tuning: trust35 89.3%, trust36 89.1%, trust40 89.2%, trust41 81.4%, trust42 85.5%,
+# trust43 86.4%, trust44 84.4%, trust45 87.8%, trust46 87.8%, trust47 91.0%.
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
@@ -241,8 +261,16 @@ UNLISTED_NONE_FLOORS = {
     "trust37.tsv": 0.89,
     "trust38.tsv": 0.88,
     "trust39.tsv": 0.91,
-    "trust41.tsv": 0.75,
-    "trust42.tsv": 0.82,
+    "trust35.tsv": 0.87,
+    "trust36.tsv": 0.87,
+    "trust40.tsv": 0.87,
+    "trust41.tsv": 0.79,
+    "trust42.tsv": 0.83,
+    "trust43.tsv": 0.84,
+    "trust44.tsv": 0.82,
+    "trust45.tsv": 0.85,
+    "trust46.tsv": 0.85,
+    "trust47.tsv": 0.89,
 }
 
 
