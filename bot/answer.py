@@ -102,7 +102,7 @@ EVERYDAY_WORD_MAX = 5
 LONE_CHARACTER_IDF = 12.0
 
 # Who is asking, as staff introduce themselves ("我是新来的副镇长", "俺是街道办的"), to the end of the clause.
-ASKER = re.compile(r"(?:我|俺|本人)们?(?:是|在|刚到|刚来)[^,;。?!]*")
+ASKER = re.compile(r"(?:(?:我|俺|本人)们?(?:是|在|刚到|刚来)|^(?:刚到|刚来|刚分到|新来))[^,;。?!]*")
 # A direction after an act: 写进去, 管起来, 搬出去.
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # An ask of who is answered by a task's lead departments: the document states them for every task.
