@@ -425,9 +425,14 @@ class Answerer:
 
     @cached_property
     def _leading_nothing(self) -> set[int]:
-        """The departments that lead no task in any document."""
+        """The departments that lead no task in any document, nor help with one (a partner is asked of
+        as such: "住建局配合哪些")."""
         leading = {name for name, _ in self.store.lead_counts()}
-        return {i for i, name in self.store.departments.items() if name not in leading}
+        return {
+            i
+            for i, name in self.store.departments.items()
+            if name not in leading and not self.store.tasks_with_partner(i, limit=1)[1]
+        }
 
     def _asks_what_none_leads(self, text: str, departments: list[int]) -> bool:
         """Whether the clause that names a department that leads no task asks what it leads ("有个污水
