@@ -105,10 +105,11 @@ LONE_CHARACTER_IDF = 12.0
 ASKER = re.compile(r"(?:(?:我|俺|本人)们?(?:是|在|刚到|刚来)|^(?:刚到|刚来|刚分到|新来))[^,;。?!]*")
 # A direction after an act: 写进去, 管起来, 搬出去.
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
-# An ask of who is answered by a task's lead departments: the document states them for every task.
+# Where a department's name was blanked out of the words searched.
 BLANKED_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s{2,}(?=[\u4e00-\u9fff])")
 # Letters that may be pinyin: a word of two syllables or more.
 PINYIN_RUN = re.compile(r"(?<![a-z])[a-z]{4,}(?![a-z])")
+# An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # What makes words a question without a question word.
@@ -174,9 +175,9 @@ TOWNSHIP_ASK = re.compile(
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
 TOWNSHIP_WORDS = (
     "乡镇人民政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
-    "办事处", "干部", "领导", "人民", "城区", "职责", "角色", "作用", "分工", "落实", "任务", "责任", "关系", "相关", "每条",
-    "所有", "全部", "要求", "具体要求", "书记", "镇长", "乡长", "主任", "工作人员", "新入职", "require",
-    "government", "office", "township", "street",
+    "办事处", "干部", "领导", "人民", "城区", "职责", "角色", "作用", "分工", "落实", "任务", "责任", "关系",
+    "相关", "每条", "所有", "全部", "要求", "具体要求", "书记", "镇长", "乡长", "主任", "工作人员", "新入职",
+    "require", "government", "office", "township", "street",
 )  # fmt: skip
 # What a department question asks about it: the tasks it helps with, or every task it is part of.
 PARTNER_CUE = re.compile(r"配合|参与|协助|协办|参加|partner|assist|support")
@@ -665,9 +666,7 @@ class Answerer:
     def _listed(tasks: list[Task], total: int) -> str:
         return f"下面列出前{len(tasks)}条。" if total > len(tasks) else ""
 
-    def _township_answer(
-        self, question: str, text: str, groups: list[_Group], asked: list[_Group] | None = None
-    ) -> Answer:
+    def _township_answer(self, question: str, text: str, groups: list[_Group], asked: list[_Group]) -> Answer:
         """Every task is the townships' to implement: the task that says so first, then the rest; unless the
         question asks a detail of their part that the task does not state ("乡镇上报的截止时间是哪天")."""
         store = self.store
@@ -688,7 +687,7 @@ class Answerer:
         }
         unsaid = [
             g.said
-            for g in asked or []
+            for g in asked
             if start <= g.at < end
             and g.at not in aside
             and self._is_unsaid_noun(g)

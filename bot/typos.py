@@ -17,6 +17,7 @@ CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
 MIN_WORD, MAX_WORD = 2, 6
 MAX_READING_COMBINATIONS = 64
 MAX_SYLLABLE = 6  # "zhuang"
+MAX_SPELLING_TRIES = 256  # ways of cutting letters into syllables tried ("aiaiai" cuts many ways)
 # jieba's frequency from which a word counts as everyday language (about 45,000 words of 2-6 characters).
 COMMON_WORD_FREQUENCY = 50
 
@@ -120,9 +121,13 @@ class Corrector:
         """The corpus word that letters typed as pinyin, without picking characters, spell ("zaosheng":
         噪声, "jingjinji": 京津冀): two syllables or more, the fewest that read as a word."""
         cuts: list[list[str]] = []
+        tries = [MAX_SPELLING_TRIES]
+        if len(letters) > MAX_WORD * MAX_SYLLABLE:
+            return None  # longer than any corpus word can be spelled
 
         def cut(rest: str, syllables: list[str]) -> None:
-            if len(cuts) >= MAX_READING_COMBINATIONS:
+            tries[0] -= 1
+            if tries[0] < 0 or len(cuts) >= MAX_READING_COMBINATIONS or (rest and len(syllables) == MAX_WORD):
                 return
             if not rest:
                 cuts.append(syllables)
