@@ -399,9 +399,7 @@ class Answerer:
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if there else rest))[0]
             strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
             # "高新区管委会食堂对外开放吗": a thing of the department's that no document says, not what it leads.
-            unsaid = [
-                g.said for g in asked if not cue and self._is_unsaid_noun(g) and self._topic_weight(g) > 0
-            ]
+            unsaid = [g.said for g in asked if not cue and self._names_unsaid_thing(g)]
             if unsaid and not strong:
                 tasks = self.store.tasks_led_by(departments, False, limit=SUGGESTIONS)[0]
                 suggestions = [Result(t, 0.0) for t in tasks]
@@ -428,20 +426,16 @@ class Answerer:
     def _leading_nothing(self) -> set[int]:
         """The departments that lead no task in any document, nor help with one (a partner is asked of
         as such: "住建局配合哪些")."""
-        leading = {name for name, _ in self.store.lead_counts()}
-        return {
-            i
-            for i, name in self.store.departments.items()
-            if name not in leading and not self.store.tasks_with_partner(i, limit=1)[1]
-        }
+        return set(self.store.departments) - self.store.involved_departments()
 
     def _asks_what_none_leads(self, text: str, departments: list[int]) -> bool:
         """Whether the clause that names a department that leads no task asks what it leads ("有个污水
         问题,想问水务局牵头哪几条"): that it leads none answers it, whatever topic another clause names."""
         if not self._leading_nothing.issuperset(departments):
             return False
-        named = self._whole_aliases(text, list(self._alias_matcher.finditer(text)))
-        return any(DEPARTMENT_CUE.search(text, m.end, clause_end(text, m.end)) for m in named)
+        return any(
+            DEPARTMENT_CUE.search(text, m.end, clause_end(text, m.end)) for m in self._whole_aliases(text)
+        )
 
     # --- intents -----------------------------------------------------------------------------
 
@@ -680,18 +674,9 @@ class Answerer:
         start, end = (
             (clause_start(text, asks[-1].start()), clause_end(text, asks[-1].end())) if asks else (0, 0)
         )
-        aside = {
-            at
-            for m in (*ASKER.finditer(text), *TOWNSHIP_WHO.finditer(text), *ADDRESSED.finditer(text))
-            for at in range(*m.span())
-        }
+        aside = positions(text, ASKER, TOWNSHIP_WHO, ADDRESSED)
         unsaid = [
-            g.said
-            for g in asked
-            if start <= g.at < end
-            and g.at not in aside
-            and self._is_unsaid_noun(g)
-            and self._topic_weight(g) > 0
+            g.said for g in asked if start <= g.at < end and g.at not in aside and self._names_unsaid_thing(g)
         ]
         if first and (missing := self._unanswered_asks(text, groups, first) or unsaid):
             return self._partial(question, missing, [Result(t, 0.0) for t in tasks], [], None)
@@ -778,20 +763,25 @@ class Answerer:
         keywords = self._is_keywords(text)
         unsaid_head = last is not None and self._is_unsaid_noun(last) and keywords
         # "我是新来的副镇长,…": who asks is no part of what is asked, unless a document says it.
-        asker = {at for m in ASKER.finditer(text) for at in range(*m.span())}
-        after_de = self._heads_after_de(text, groups)
+        asker = positions(text, ASKER)
+        # What follows 的 where its clause asks about it: "排污许可证的年费", and the noun a longer run of
+        # words ends on ("土壤普查的取样时间怎么安排" asks about 时间).
+        after_de = [
+            g for g in groups if g.at > 0 and text[g.at - 1] == "的" and self._is_head(text, g, groups)
+        ]
+        run_ends = self._run_ends(after_de, groups)
         for group in groups:
             if group.at in asker and not self._group_evidence(group):
                 continue
             weight = self._topic_weight(group)
             if unsaid_head and group is last:
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
-            elif group.at > 0 and text[group.at - 1] == "的" and self._is_head(text, group, groups):
+            elif group in after_de:
                 weight *= HEAD_WEIGHT  # and so does "排污许可证的年费"
-            elif group in after_de and self._is_unsaid_noun(group):
-                weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "土壤普查的取样时间怎么安排"
-            named = weight > 0  # a note names things, not acts (「谢谢」), unless they are asked about
-            if keywords and not named and (known := self.store.general_idf(group.said)) and known.act:
+            elif group in run_ends and self._is_unsaid_noun(group):
+                weight = max(weight, self._unknown_idf) * HEAD_WEIGHT
+            nameable = weight > 0  # a note names things, not acts (「谢谢」), unless they are asked about
+            if keywords and not nameable and (known := self.store.general_idf(group.said)) and known.act:
                 # Words alone say what they are about in every word, an act too ("取水许可": not 排污许可).
                 weight = self._topic_weight(group, acts=True)
             # What an ask like 能不能… asks about (钓鱼, 放羊, the 散煤 of 散煤能烧吗) weighs most, a thing more
@@ -808,7 +798,7 @@ class Answerer:
             if any(word in task.counts for task in tasks for word in words):
                 covered += weight
                 asked_covered += weight if asked else 0.0
-            elif (named or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
+            elif (nameable or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         if asked_total and not asked_covered:
@@ -821,18 +811,17 @@ class Answerer:
                 return 0.0, [subject.said]
         return (covered / total if total else 1.0), named
 
-    def _heads_after_de(self, text: str, groups: list[_Group]) -> list[_Group]:
-        """The last word of each run of words right after 的, where the run asks about it ("普查的取样时间
-        怎么安排": 时间, a noun a longer run ends on)."""
-        heads = []
-        for de in (i for i, ch in enumerate(text) if ch == "的"):
-            run, end = [], de + 1
-            while group := next((g for g in groups if g.at == end and g.said), None):
-                run.append(group)
-                end += len(group.said)
-            if len(run) > 1 and self._is_head(text, run[0], groups):
-                heads.append(run[-1])
-        return heads
+    @staticmethod
+    def _run_ends(starts: list[_Group], groups: list[_Group]) -> list[_Group]:
+        """The last word of each run of two words or more, one right after another, that a start begins."""
+        ends = []
+        for start in starts:
+            last, end = start, start.at + len(start.said)
+            while following := next((g for g in groups if g.at == end and g.said), None):
+                last, end = following, end + len(following.said)
+            if last is not start:
+                ends.append(last)
+        return ends
 
     def _is_head(self, text: str, group: _Group, groups: list[_Group]) -> bool:
         """Whether the words after 的 are what their clause asks about: all it says ("排污许可证的年费是多少"),
@@ -1102,6 +1091,11 @@ class Answerer:
             self._is_noun(group) and not self._group_evidence(group) and not self._said_anywhere(group.said)
         )
 
+    def _names_unsaid_thing(self, group: _Group) -> bool:
+        """Whether the words are a noun no document says that names a topic (食堂, 报表), not an everyday
+        one (时间): what a department or township is asked of, not what it leads."""
+        return self._is_unsaid_noun(group) and self._topic_weight(group) > 0
+
     def _is_noun(self, group: _Group) -> bool:
         """Whether general text has the words as a noun, however everyday (电话, 结果)."""
         known = self.store.general_idf(group.said)
@@ -1307,7 +1301,7 @@ class Answerer:
             if department not in found:
                 found.append(department)
 
-        matches = self._whole_aliases(text, list(self._alias_matcher.finditer(text)))
+        matches = self._whole_aliases(text)
         for match in matches:
             add(match.phrase)
         text = self._alias_matcher.blank(text, matches)
@@ -1326,8 +1320,10 @@ class Answerer:
                 text = text.replace(shaped, " ")
         return found, text
 
-    def _whole_aliases(self, text: str, matches: list[Match]) -> list[Match]:
-        """Aliases as words of the question: a short one inside a longer word (民政 in 人民政府) is none."""
+    def _whole_aliases(self, text: str) -> list[Match]:
+        """The aliases the question names as words: a short one inside a longer word (民政 in 人民政府) is
+        none."""
+        matches = list(self._alias_matcher.finditer(text))
         if all(len(m.phrase) > SHORT_ALIAS for m in matches):
             return matches
         cuts = {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
@@ -1594,6 +1590,11 @@ class Answerer:
         text = normalize(question[:NEAREST_CHARS])
         scored = process.extract(text, texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
         return [Result(tasks[i], score / 100) for _, score, i in scored]
+
+
+def positions(text: str, *patterns: re.Pattern[str]) -> set[int]:
+    """The positions of the text that any of the patterns matches."""
+    return {at for pattern in patterns for m in pattern.finditer(text) for at in range(*m.span())}
 
 
 def _abbreviates(short: str, long: str) -> bool:

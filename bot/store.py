@@ -297,6 +297,15 @@ class Store:
             )
         ]
 
+    def involved_departments(self) -> set[int]:
+        """The departments that lead or help with some task."""
+        return {
+            i
+            for (i,) in self.conn.execute(
+                "SELECT department_id FROM task_leads UNION SELECT department_id FROM task_partners"
+            )
+        }
+
     # --- search ------------------------------------------------------------------------------
 
     def candidates(self, words: list[str], limit: int = 200, budget: int = CANDIDATE_BUDGET) -> list[int]:

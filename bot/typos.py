@@ -120,21 +120,22 @@ class Corrector:
     def spelled(self, letters: str) -> str | None:
         """The corpus word that letters typed as pinyin, without picking characters, spell ("zaosheng":
         噪声, "jingjinji": 京津冀): two syllables or more, the fewest that read as a word."""
-        cuts: list[list[str]] = []
-        tries = [MAX_SPELLING_TRIES]
         if len(letters) > MAX_WORD * MAX_SYLLABLE:
             return None  # longer than any corpus word can be spelled
+        cuts: list[list[str]] = []
+        tries = MAX_SPELLING_TRIES
 
         def cut(rest: str, syllables: list[str]) -> None:
-            tries[0] -= 1
-            if tries[0] < 0 or len(cuts) >= MAX_READING_COMBINATIONS or (rest and len(syllables) == MAX_WORD):
+            nonlocal tries
+            tries -= 1
+            if tries < 0 or len(cuts) >= MAX_READING_COMBINATIONS or (rest and len(syllables) == MAX_WORD):
                 return
             if not rest:
                 cuts.append(syllables)
                 return
             for length in range(min(MAX_SYLLABLE, len(rest)), 0, -1):
-                if fuzzy(rest[:length]) in self._syllables:
-                    cut(rest[length:], [*syllables, fuzzy(rest[:length])])
+                if (syllable := fuzzy(rest[:length])) in self._syllables:
+                    cut(rest[length:], [*syllables, syllable])
 
         cut(letters, [])
         for syllables in sorted(cuts, key=len):
