@@ -107,8 +107,10 @@ ASKER = re.compile(r"(?:(?:我|俺|本人)们?(?:是|在|刚到|刚来)|^(?:刚�
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # Where a department's name was blanked out of the words searched.
 BLANKED_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s{2,}(?=[\u4e00-\u9fff])")
-# Letters that may be pinyin: a word of two syllables or more.
-PINYIN_RUN = re.compile(r"(?<![a-z])[a-z]{4,}(?![a-z])")
+# Letters that may be pinyin: with the characters around them ("地xia水"), or alone from four letters on
+# (a word of two syllables or more: "ab" spells nothing).
+LETTER_RUN = re.compile(r"(?<![a-z])[a-z]+(?![a-z])")
+PINYIN_LETTERS = 4
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
@@ -1069,8 +1071,9 @@ class Answerer:
         # An act with a direction after it (写进去, 管起来) is rare in general text as a phrase, not for what
         # it names.
         known = self.store.general_idf(group.said)
+        own = self.store.document_frequency(self._own_words(group))
         return (
-            not self._group_evidence(group)
+            not any(own.values())  # 打井 is a synonym of 地下水, which says nothing of digging wells
             and not DIRECTED.search(group.said)
             and known is not None
             and known.idf >= RARE_IDF
@@ -1365,7 +1368,9 @@ class Answerer:
             words = words_of[token]
             known = any(df[w] for w in words)
             if not known and CJK_RUN.fullmatch(token):
-                unknown.update(range(start, end))
+                # The compact dictionary may cut a word of its own out of two everyday ones (通/报批/评).
+                wider = 1 if self._straddles(rest, start, end) else 0
+                unknown.update(range(start - wider, end + wider))
             elif len(token) > 1 or token.isdigit():
                 token_groups.append((range(start, end), _Group(words, token, start)))
         corrections: list[tuple[str, str]] = []
@@ -1400,13 +1405,19 @@ class Answerer:
                 corrections.append((slip, right))
                 corrected.update(window)
                 groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
-        # Pinyin typed as letters, characters never picked ("zaosheng谁管"), reads as the word it spells.
-        for letters in PINYIN_RUN.finditer(text):
-            right = store.corrector.spelled(letters[0])
+        # Pinyin typed as letters, characters never picked ("zaosheng谁管"), reads as the word it spells,
+        # alone or with the characters typed around it ("地xia水").
+        for letters in LETTER_RUN.finditer(rest):
+            at, end = letters.span()
+            right = None
+            if spelled := store.corrector.spelled_among(rest, at, end):
+                at, end, right = spelled
+            elif len(letters[0]) >= PINYIN_LETTERS:
+                right = store.corrector.spelled(letters[0])
             if right and (right in store.synonyms or store.document_frequency([right])[right]):
-                corrections.append((letters[0], right))
-                corrected.update(range(*letters.span()))
-                groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=letters.start()))
+                corrections.append((rest[at:end], right))
+                corrected.update(range(at, end))
+                groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=at))
         groups.extend(group for span, group in token_groups if not corrected.issuperset(span))
         groups.extend(self._everyday_groups(text, unknown - corrected))
         return tuple(groups), tuple(corrections)
@@ -1423,7 +1434,12 @@ class Answerer:
             )
 
         asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
-        kept = [s for s in synonyms if not any(q.start < s.end and s.start < q.end for q in asking)]
+        kept = [
+            s
+            for s in synonyms
+            if not any(q.start < s.end and s.start < q.end for q in asking)
+            and not self._straddles(text, s.start, s.end)
+        ]
         if any(len(s.phrase) == 1 for s in kept):
             # A one-character synonym inside a longer word some document says, or general text has, is part
             # of it: 党 in 党政领导干部, 水 in 水泥.
@@ -1437,6 +1453,14 @@ class Answerer:
                 s for s in kept if len(s.phrase) > 1 or not any(a <= s.start and s.end <= b for a, b in words)
             ]
         return asking, kept
+
+    def _straddles(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] is read across two everyday words, each sharing a character with it:
+        报批 in "通报批评" is 通报 and 批评."""
+        if start == 0 or end >= len(text):
+            return False
+        edges = {text[start - 1 : start + 1], text[end - 1 : end + 1]}
+        return len(edges) == 2 and edges <= self.store.common_words(edges)
 
     def _changes_a_real_word(self, slip: str, right: str) -> bool:
         """Whether reading the slip as the corpus word would change a character of an everyday word in it."""

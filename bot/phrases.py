@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     phrase: str
@@ -39,23 +38,26 @@ class PhraseMatcher:
         """Matches in text order. Where two overlap, the longer wins, wherever it starts: in
         "饮用水源保护区" that is 水源保护区, not 饮用水 followed by 保护区."""
         found = []
+        phrases, lengths, size = self._phrases, self._lengths, len(text)
         for position, first in enumerate(text):
-            for length in self._lengths.get(first, ()):
+            for length in lengths.get(first, ()):
                 end = position + length
-                phrase = text[position:end]
                 if (
-                    end <= len(text)
-                    and phrase in self._phrases
+                    end <= size
+                    and (phrase := text[position:end]) in phrases
                     and (not phrase.isascii() or self._whole_word(text, position, end))
                 ):
                     found.append(Match(position, end, phrase))
-        taken = [False] * len(text)
+        if len(found) < 2:
+            yield from found
+            return
+        taken = [False] * size
         chosen = []
         for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
             if not any(taken[match.start : match.end]):
                 taken[match.start : match.end] = [True] * (match.end - match.start)
                 chosen.append(match)
-        yield from sorted(chosen, key=lambda m: m.start)
+        yield from sorted(chosen)
 
     def search(self, text: str) -> Match | None:
         return next(self.finditer(text), None)

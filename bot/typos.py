@@ -8,6 +8,7 @@ pypinyin; answering only looks them up, so pypinyin stays out of the answering p
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Container, Iterable, Iterator
 
 from rapidfuzz import process
@@ -15,6 +16,9 @@ from rapidfuzz.distance import Levenshtein
 
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
 MIN_WORD, MAX_WORD = 2, 6
+# The characters typed right before and after letters, as many as a word can have.
+CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_WORD}}}$")
+CJK_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_WORD}}}")
 MAX_READING_COMBINATIONS = 64
 MAX_SYLLABLE = 6  # "zhuang"
 MAX_SPELLING_TRIES = 256  # ways of cutting letters into syllables tried ("aiaiai" cuts many ways)
@@ -120,8 +124,40 @@ class Corrector:
     def spelled(self, letters: str) -> str | None:
         """The corpus word that letters typed as pinyin, without picking characters, spell ("zaosheng":
         噪声, "jingjinji": 京津冀): two syllables or more, the fewest that read as a word."""
+        for syllables in self._cuts(letters):
+            if len(syllables) >= MIN_WORD and (words := self._words_by_pinyin.get(" ".join(syllables))):
+                return words[0]
+        return None
+
+    def spelled_among(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
+        """The corpus word that the letters text[start:end] spell together with the characters typed
+        around them ("地xia水": 地下水, "一张tu": 一张图), as (its start, its end, the word): the characters
+        stay as typed, the longest such word wins."""
+        left = len(CJK_BEFORE.search(text, 0, start)[0])
+        right = len(CJK_AFTER.match(text, end)[0])
+        if not left and not right:
+            return None
+        readings = self._readings(text[start - left : start] + text[end : end + right])
+        best: tuple[int, int, str] | None = None
+        for syllables in self._cuts(text[start:end]):
+            for a, b in itertools.product(range(left, -1, -1), range(right, -1, -1)):
+                chars = text[start - a : start], text[end : end + b]
+                size = a + len(syllables) + b
+                if not (a or b) or size > MAX_WORD or (best and size <= len(best[2])):
+                    continue
+                options = [readings.get(ch, ()) for ch in chars[0]] + [(s,) for s in syllables]
+                options += [readings.get(ch, ()) for ch in chars[1]]
+                combinations = itertools.islice(itertools.product(*options), MAX_READING_COMBINATIONS)
+                for word in (w for c in combinations for w in self._words_by_pinyin.get(" ".join(c), ())):
+                    if word.startswith(chars[0]) and word.endswith(chars[1]):
+                        best = (start - a, end + b, word)
+                        break
+        return best
+
+    def _cuts(self, letters: str) -> list[list[str]]:
+        """The ways letters cut into syllables corpus words are read in, fewest syllables first."""
         if len(letters) > MAX_WORD * MAX_SYLLABLE:
-            return None  # longer than any corpus word can be spelled
+            return []  # longer than any corpus word can be spelled
         cuts: list[list[str]] = []
         tries = MAX_SPELLING_TRIES
 
@@ -138,10 +174,7 @@ class Corrector:
                     cut(rest[length:], [*syllables, syllable])
 
         cut(letters, [])
-        for syllables in sorted(cuts, key=len):
-            if len(syllables) >= MIN_WORD and (words := self._words_by_pinyin.get(" ".join(syllables))):
-                return words[0]
-        return None
+        return sorted(cuts, key=len)
 
     @staticmethod
     def _wider(run: str, start: int, end: int) -> set[str]:

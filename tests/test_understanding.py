@@ -36,6 +36,9 @@ def test_normalize(raw, clean):
         ("高好能项目", "高好能", "高耗能", 11),  # 能 is a question word, and kept as typed
         ("zaosheng谁管", "zaosheng", "噪声", 27),  # pinyin typed, characters never picked
         ("jingjinji 哪条", "jingjinji", "京津冀", 9),
+        ("一张tu哪条", "一张tu", "一张图", 8),  # a syllable typed among the characters of a word
+        ("三xian一单", "三xian一单", "三线一单", 2),
+        ("噪sheng", "噪sheng", "噪声", 27),
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
@@ -55,6 +58,8 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
         "村东头新开了个小养鸡场",
         "环保局给不给研判",
         "执法系统的信息和平台结合着用",  # 着 is a particle, no slip: not 作用
+        "app上能查吗",  # letters that spell no corpus word with the characters around them
+        "pdf版本在哪",
     ],
 )
 def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
@@ -214,6 +219,12 @@ def test_a_one_character_synonym_inside_an_everyday_word_is_part_of_it(unlisted)
     """In 入党 and 党员, 党 is no longer the party's leadership of 第32条."""
     assert not unlisted.answer("入党申请书该怎么写").answered
     assert unlisted.answer("党对分区管控工作的领导是哪条").results[0].task.number == 32
+
+
+def test_a_synonym_read_across_two_everyday_words_is_not_said(answerer):
+    """报批 (第15条's 审批程序) is no part of 通报批评, which is 通报 and 批评."""
+    assert 15 not in [r.task.number for r in answerer.answer("落实不到位会被通报批评吗").results]
+    assert answerer.answer("项目报批归哪条").results[0].task.number == 15
 
 
 def test_a_number_after_zhe_says_which_ones_not_how_many(unlisted):
@@ -420,6 +431,10 @@ def test_a_synonym_finds_the_topic_but_does_not_state_the_detail(unlisted):
     assert unlisted.answer("地下水超采区打机井归哪条").answered
     answer = unlisted.answer("地下水超采区能不能打机井")
     assert not answer.answered and "「机井」" in answer.note
+    # An act the same: 打井 finds 地下水, and says nothing of whether a well may be dug.
+    assert unlisted.answer("村里打井归哪条管").answered
+    answer = unlisted.answer("能打井吗")
+    assert not answer.answered and "「打井」" in answer.note
 
 
 @pytest.mark.parametrize(
