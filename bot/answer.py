@@ -113,6 +113,8 @@ LETTER_RUN = re.compile(r"(?<![a-z])[a-z]+(?![a-z])")
 PINYIN_LETTERS = 4
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
+# What may follow the last word of a question: "谁来评审?" ends on 评审.
+QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
@@ -1026,10 +1028,14 @@ class Answerer:
         at: set[int] = set()
         for who in WHO_ASKS.finditer(text):
             end = clause_end(text, who.end())
-            for g in groups:
+            after = [g for g in groups if who.end() <= g.at < end]
+            last = max(after, key=lambda g: g.at, default=None)
+            for g in after:
                 known = self.store.general_idf(g.said)
                 rare_act = known is not None and known.act and known.idf >= RARE_IDF
-                if who.end() <= g.at < end and rare_act and not self._group_evidence(g):
+                # What the question ends on is the act asked of, jieba's noun tag or not ("谁来评审").
+                ends_on = g is last and QUESTION_END.fullmatch(text, g.at + len(g.said))
+                if (rare_act or (ends_on and self._names_a_thing(g))) and not self._group_evidence(g):
                     at.add(g.at)
         return at
 

@@ -553,6 +553,10 @@ def test_who_does_an_act_no_document_mentions_is_not_who_leads_the_topic(unliste
     assert not answer.answered and "「修剪」" in answer.note and answer.suggestions
     # An everyday act asks who is in charge, which the task on the topic answers.
     assert unlisted.answer("施工噪声谁来处理").results[0].task.number == 27
+    # What the question ends on is the act asked of, though jieba tags 评审 a noun.
+    answer = unlisted.answer("土壤调查报告谁来评审?")
+    assert not answer.answered and "「评审」" in answer.note
+    assert unlisted.answer("项目环境准入找谁研判").results[0].task.number == 16
 
 
 def test_what_a_word_means_is_answered_by_a_task_that_uses_it(unlisted):
