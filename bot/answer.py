@@ -1363,6 +1363,15 @@ class Answerer:
         tokens = store.segmenter.tokens(rest)
         words_of = {token: self._words(token) for token, _, _ in tokens}
         df = store.document_frequency(w for words in words_of.values() for w in words)  # one query for all
+        unknown_tokens = {
+            (start, end)
+            for token, start, end in tokens
+            if token not in store.question_words
+            and not any(df[w] for w in words_of[token])
+            and CJK_RUN.fullmatch(token)
+        }
+        # The compact dictionary may cut a word of its own out of two everyday ones (通/报批/评).
+        straddling = self._straddling(rest, unknown_tokens)
         for token, start, end in tokens:
             starts.add(start)
             ends.add(end)
@@ -1371,14 +1380,11 @@ class Answerer:
                 if len(token) == 1:
                     loose.add(start)
                 continue
-            words = words_of[token]
-            known = any(df[w] for w in words)
-            if not known and CJK_RUN.fullmatch(token):
-                # The compact dictionary may cut a word of its own out of two everyday ones (通/报批/评).
-                wider = 1 if self._straddles(rest, start, end) else 0
+            if (start, end) in unknown_tokens:
+                wider = 1 if (start, end) in straddling else 0
                 unknown.update(range(start - wider, end + wider))
             elif len(token) > 1 or token.isdigit():
-                token_groups.append((range(start, end), _Group(words, token, start)))
+                token_groups.append((range(start, end), _Group(words_of[token], token, start)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         if unknown:  # an ask is typed as meant: 几号 is no slip for 绩效
@@ -1440,11 +1446,12 @@ class Answerer:
             )
 
         asking = [q for q in self._question_matcher.finditer(text) if not inside(q)]
+        straddling = self._straddling(text, ((s.start, s.end) for s in synonyms))
         kept = [
             s
             for s in synonyms
             if not any(q.start < s.end and s.start < q.end for q in asking)
-            and not self._straddles(text, s.start, s.end)
+            and (s.start, s.end) not in straddling
         ]
         if any(len(s.phrase) == 1 for s in kept):
             # A one-character synonym inside a longer word some document says, or general text has, is part
@@ -1460,13 +1467,16 @@ class Answerer:
             ]
         return asking, kept
 
-    def _straddles(self, text: str, start: int, end: int) -> bool:
-        """Whether text[start:end] is read across two everyday words, each sharing a character with it:
-        报批 in "通报批评" is 通报 and 批评."""
-        if start == 0 or end >= len(text):
-            return False
-        edges = {text[start - 1 : start + 1], text[end - 1 : end + 1]}
-        return len(edges) == 2 and edges <= self.store.common_words(edges)
+    def _straddling(self, text: str, spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """The spans of text read across two everyday words, each sharing a character with it: 报批 in
+        "通报批评" is 通报 and 批评."""
+        edges = {
+            (start, end): (text[start - 1 : start + 1], text[end - 1 : end + 1])
+            for start, end in spans
+            if start > 0 and end < len(text)
+        }
+        common = self.store.common_words(word for pair in edges.values() for word in pair)
+        return {span for span, (left, right) in edges.items() if left != right and {left, right} <= common}
 
     def _changes_a_real_word(self, slip: str, right: str) -> bool:
         """Whether reading the slip as the corpus word would change a character of an everyday word in it."""
