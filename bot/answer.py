@@ -60,6 +60,8 @@ MIN_SCORE = 1.6
 MIN_EVIDENCE_IDF = 1.0
 # Results far below the best one are noise, not alternatives.
 RELATIVE_CUTOFF = 0.4
+# Scores this close are a tie that what the question says verbatim breaks.
+CLOSE_CALL = 0.95
 SUBWORD_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.9
 # Where a document uses the question's phrase itself, its synonyms (written for documents that do not)
@@ -701,7 +703,7 @@ class Answerer:
         text: str,
     ) -> Answer:
         scored = self._scores(groups, departments)
-        ranked = self._ranked(scored)
+        ranked = self._said_first(self._ranked(scored), groups, text)
         department = self._names_of(departments) or None
         note = (
             "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
@@ -1599,6 +1601,19 @@ class Answerer:
             )
             scored.append(_Scored(task, per_group, boost, total * boost))
         return scored
+
+    @staticmethod
+    def _said_first(ranked: list[Result], groups: list[_Group], text: str) -> list[Result]:
+        """Of two tasks scored within a close call, one that has a word of the question as it is said
+        goes ahead of one found through synonyms only: "废弃坑塘想搞生态修复" says 生态修复 (第10条), and
+        坑塘 is only water (第24条)."""
+        if len(ranked) < 2 or ranked[1].score < CLOSE_CALL * ranked[0].score:
+            return ranked
+        first, second = ranked[:2]
+        said = {g.said for g in groups}
+        if not any(w in text for w in first.matched) and said.intersection(second.matched):
+            return [second, first, *ranked[2:]]
+        return ranked
 
     @staticmethod
     def _ranked(scored: list[_Scored], chosen: list[int] | None = None) -> list[Result]:

@@ -232,6 +232,14 @@ def test_a_number_after_zhe_says_which_ones_not_how_many(unlisted):
     assert answer.answered and answer.results[0].task.number == 7
 
 
+def test_a_close_call_goes_to_the_task_that_has_the_words_as_said(answerer):
+    """坑塘 is only a synonym of water (第24条); 生态修复 is 第10条's own words."""
+    answer = answerer.answer("村里有个废弃坑塘想搞生态修复,归哪条")
+    assert [r.task.number for r in answer.results[:2]] == [10, 24]
+    # A synonym of the same words is no such tie: 搬进园区 is 退城入园 (第13条), not any 园区.
+    assert answerer.answer("城里的老厂子要搬进园区,哪条说的").results[0].task.number == 13
+
+
 def test_overlapping_phrases_prefer_the_longer(answerer):
     """饮用水源保护区 is a drinking-water source (第24条), not 饮用水 followed by 保护区 (第18条)."""
     assert answerer.answer("饮用水源保护区归哪条管").results[0].task.number == 24
