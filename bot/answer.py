@@ -1529,9 +1529,12 @@ class Answerer:
         own = {w: weight * v for w, v in self._words(phrase).items()}
         if phrase in self.store.synonyms:
             # "工业集中区" is a synonym of 产业园区 and also 第27条's own words.
-            # A distinctive word inside the phrase (秸秆 in 秸秆焚烧) counts as much as the synonym's targets.
+            # A distinctive word inside the phrase (秸秆 in 秸秆焚烧) counts as much as the synonym's targets;
+            # one general text uses for everything (工业 in 搬进工业园区) does not.
             own = {
-                w: max(v / weight, weight) if self.store.idf(w) >= DISTINCTIVE_IDF else v / weight
+                w: max(v / weight, weight)
+                if self.store.idf(w) >= DISTINCTIVE_IDF and self._names_a_topic(w)
+                else v / weight
                 for w, v in own.items()
             }
             if self.store.document_frequency([phrase])[phrase]:

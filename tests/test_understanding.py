@@ -240,6 +240,11 @@ def test_a_close_call_goes_to_the_task_that_has_the_words_as_said(answerer):
     assert answerer.answer("城里的老厂子要搬进园区,哪条说的").results[0].task.number == 13
 
 
+def test_an_everyday_word_inside_a_synonym_phrase_does_not_outweigh_what_it_means(answerer):
+    """工业 in 搬进工业园区 is everyday language; the phrase means 退城入园 (第13条), not 工业集中区 (第27条)."""
+    assert answerer.answer("厂子要搬进工业园区,依据哪条").results[0].task.number == 13
+
+
 def test_overlapping_phrases_prefer_the_longer(answerer):
     """饮用水源保护区 is a drinking-water source (第24条), not 饮用水 followed by 保护区 (第18条)."""
     assert answerer.answer("饮用水源保护区归哪条管").results[0].task.number == 24
