@@ -809,6 +809,12 @@ class Answerer:
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
+        # "水源保护区的界碑谁负责立": what follows 的, last, is what a question of who asks about.
+        head = max(after_de, key=lambda g: g.at, default=None)
+        if head is last and head is not None and head.said in missing:
+            end = head.at + len(head.said)
+            if WHO_ASKS.match(text, end, clause_end(text, end)):
+                return 0.0, [head.said]
         # "农家乐要不要办排污许可": whether 农家乐 must, which no document says ("乡镇需不需要落实": 第1条 does).
         for subject in self._subjects(text, groups):
             if not self._said_anywhere(subject.said) and not any(

@@ -570,6 +570,10 @@ def test_who_does_an_act_no_document_mentions_is_not_who_leads_the_topic(unliste
     answer = unlisted.answer("土壤调查报告谁来评审?")
     assert not answer.answered and "「评审」" in answer.note
     assert unlisted.answer("项目环境准入找谁研判").results[0].task.number == 16
+    # A thing no document says, after 的 and asked who of, is what is asked: not the place it is in.
+    answer = unlisted.answer("饮用水水源保护区的界碑谁负责立")
+    assert not answer.answered and "「界碑」" in answer.note
+    assert unlisted.answer("唐河边上能不能搞高污染的厂子,哪条管").results[0].task.number == 24
 
 
 def test_what_a_word_means_is_answered_by_a_task_that_uses_it(unlisted):
