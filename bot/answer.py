@@ -810,8 +810,7 @@ class Answerer:
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
         # "水源保护区的界碑谁负责立": what follows 的, last, is what a question of who asks about.
-        head = max(after_de, key=lambda g: g.at, default=None)
-        if head is last and head is not None and head.said in missing:
+        if after_de and (head := max(after_de, key=lambda g: g.at)) is last and head.said in missing:
             end = head.at + len(head.said)
             if WHO_ASKS.match(text, end, clause_end(text, end)):
                 return 0.0, [head.said]

@@ -147,11 +147,9 @@ class Corrector:
                     continue
                 options = [readings.get(ch, ()) for ch in chars[0]] + [(s,) for s in syllables]
                 options += [readings.get(ch, ()) for ch in chars[1]]
-                combinations = itertools.islice(itertools.product(*options), MAX_READING_COMBINATIONS)
-                for word in (w for c in combinations for w in self._words_by_pinyin.get(" ".join(c), ())):
-                    if word.startswith(chars[0]) and word.endswith(chars[1]):
-                        best = (start - a, end + b, word)
-                        break
+                words = self._read_as(options)
+                if word := next((w for w in words if w.startswith(chars[0]) and w.endswith(chars[1])), None):
+                    best = (start - a, end + b, word)
         return best
 
     def _cuts(self, letters: str) -> list[list[str]]:
@@ -189,11 +187,12 @@ class Corrector:
         options = [readings.get(ch, ()) for ch in window]
         if not all(options):
             return None
+        return next((word for word in self._read_as(options) if word != window), None)
+
+    def _read_as(self, options: list[tuple[str, ...]]) -> Iterator[str]:
+        """The corpus words read in some combination of the syllables each character may be read in."""
         for combination in itertools.islice(itertools.product(*options), MAX_READING_COMBINATIONS):
-            for word in self._words_by_pinyin.get(" ".join(combination), ()):
-                if word != window:
-                    return word
-        return None
+            yield from self._words_by_pinyin.get(" ".join(combination), ())
 
     def _look_alike(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
         """One character off in a word of four or more (准人清单 for 准入清单), where the two characters
