@@ -26,6 +26,7 @@ from .asks import (
     ASKS_CACHED,
     BEFORE,
     CJK_RUN,
+    CLAUSE_BREAK,
     LIST,
     LIST_OF,
     NAMES,
@@ -153,7 +154,7 @@ TASK_NUMBER_PATTERNS = [
     re.compile(rf"^(?!\s*[一两]\s*[条项條][\u4e00-\u9fff])\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
 DEPARTMENT_CUE = re.compile(
-    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪|分工|涉及|管啥|干啥|有啥活|干的活"
+    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪[些几]?|分工|涉及|管啥|干啥|有啥活|干的活"
     r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
@@ -809,11 +810,13 @@ class Answerer:
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
-        # "水源保护区的界碑谁负责立": what follows 的, last, is what a question of who asks about.
-        if after_de and (head := max(after_de, key=lambda g: g.at)) is last and head.said in missing:
-            end = head.at + len(head.said)
-            if WHO_ASKS.match(text, end, clause_end(text, end)):
-                return 0.0, [head.said]
+        # "水源保护区的界碑谁负责立", "干渠的护栏谁来维修": what follows 的, right before who is asked, is what
+        # the question asks about; and so is the end of a run of words that follows 的 ("…的土地流转合同谁来签").
+        for first in (g for g in groups if g.at > 0 and text[g.at - 1] == "的"):
+            for head in (first, *self._run_ends([first], groups)):
+                end = head.at + len(head.said)
+                if head.said in missing and WHO_ASKS.match(text, end, clause_end(text, end)):
+                    return 0.0, [text[first.at : end]]
         # "农家乐要不要办排污许可": whether 农家乐 must, which no document says ("乡镇需不需要落实": 第1条 does).
         for subject in self._subjects(text, groups):
             if not self._said_anywhere(subject.said) and not any(
@@ -882,7 +885,9 @@ class Answerer:
                 if not ends_on(text, ask) or (ask.kind == LIST_OF and not listed):
                     continue  # "哪些部门牵头" asks no list: 部门 is a question word
                 said = [self._said(t) for t in tasks]
-                if not any(lists(s, listed[-1]) if listed else states(ask.kind, s, ask.phrase) for s in said):
+                start, end = clause_start(text, ask.start), clause_end(text, ask.end)
+                about = [w for g in groups if start <= g.at < end for w in g.words]
+                if not any(lists(s, listed[-1]) if listed else self._states_of(ask, s, about) for s in said):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask)
                     missing.append(
@@ -935,6 +940,14 @@ class Answerer:
             elif nouns or unnamed:
                 missing.extend([g.said for g in nouns] or [unnamed[0].said])
         return list(dict.fromkeys(missing))
+
+    @staticmethod
+    def _states_of(ask: Ask, said: str, about: list[str]) -> bool:
+        """Whether a task's text states the amount or date asked of what the question's clause names: in a
+        clause of the task that says one of its words, where one does ("方案多久调整一次": 每5年…定期调整;
+        "备案要多长时间": not 每5年, said of 调整, but 报省生态环境厅备案, which states no time)."""
+        clauses = [c for c in CLAUSE_BREAK.split(said) if any(w in c for w in about)] or [said]
+        return any(states(ask.kind, clause, ask.phrase) for clause in clauses)
 
     def _unknown_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
         """The word right before an ask about the thing before it, when neither the documents nor general

@@ -96,6 +96,8 @@ def test_department_nicknames_and_slips(answerer, question, department):
     [
         ("发改局在这个方案里的分工", "市发展改革局"),
         ("高新区管委会的职责", "高新技术开发区管委会"),
+        # 管哪些 asks as a whole: its 些, with the 条 after it, is no slip for 协调.
+        ("自规局都管哪些条", "市自然资源规划局"),
     ],
 )
 def test_words_that_ask_about_a_department_are_not_topics(answerer, question, department):
@@ -396,6 +398,13 @@ def test_a_detail_no_task_states_is_said_to_be_missing(unlisted, question, missi
     assert answer.suggestions
 
 
+def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(unlisted):
+    """第3条 says every 5 years of 调整, not of the 备案 in another clause."""
+    assert unlisted.answer("分区管控方案几年调整一回").results[0].task.number == 3
+    answer = unlisted.answer("报省厅备案得花多长时间")
+    assert not answer.answered and 3 in [r.task.number for r in answer.suggestions]
+
+
 @pytest.mark.parametrize(
     ("question", "task"),
     [("地下水污染防治在哪？", 26), ("施工噪声扰民找谁？", 27), ("工厂冒黑烟找谁？", 23)],
@@ -573,6 +582,10 @@ def test_who_does_an_act_no_document_mentions_is_not_who_leads_the_topic(unliste
     # A thing no document says, after 的 and asked who of, is what is asked: not the place it is in.
     answer = unlisted.answer("饮用水水源保护区的界碑谁负责立")
     assert not answer.answered and "「界碑」" in answer.note
+    # So is a run of words after 的, though the first of them is the document's, and an act follows who.
+    answer = unlisted.answer("工业集中区的土地出让金谁来收取")
+    assert not answer.answered and answer.note == "本文件没有直接提到「土地出让金」。"
+    assert unlisted.answer("工业集中区的噪声谁来管").results[0].task.number == 27
     assert unlisted.answer("唐河边上能不能搞高污染的厂子,哪条管").results[0].task.number == 24
 
 
