@@ -119,6 +119,8 @@ WHO = "谁"
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
+# Who does something, or how it is done: what follows is the act asked of.
+WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
@@ -761,7 +763,7 @@ class Answerer:
         total = covered = 0.0
         missing: dict[str, float] = {}
         self.store.general_idfs([g.said for g in groups])  # one query for them all
-        asked_about = self._asked_about(text, groups) | self._done_by_whom(text, groups)
+        asked_about = self._asked_about(text, groups) | self._acts_asked_of(text, groups)
         asked_total = asked_covered = 0.0
         # Words typed without a question end on what they ask about, as Chinese puts it: "环评审批时限" asks
         # about a 时限 that no document states.
@@ -1041,14 +1043,15 @@ class Answerer:
             at.update(sorted(before)[-1:])
         return at
 
-    def _done_by_whom(self, text: str, groups: list[_Group]) -> set[int]:
-        """Where a question of who does something names an act no document says ("绿化带谁来修剪", "许可证
-        由哪个部门核发"): who leads a task is no answer to who does what it never mentions. Everyday acts
-        (处理, 维护, 帮忙) ask who is in charge, which the task on the topic answers."""
+    def _acts_asked_of(self, text: str, groups: list[_Group]) -> set[int]:
+        """Where a question of who does something, or how it is done, names an act no document says ("绿化带
+        谁来修剪", "许可证由哪个部门核发", "平台怎么改签"): who leads a task is no answer to who does what it
+        never mentions, nor how. Everyday acts (处理, 维护, 搞) ask who is in charge, or what the plan says,
+        which the task on the topic answers."""
         at: set[int] = set()
-        for who in WHO_ASKS.finditer(text):
-            end = clause_end(text, who.end())
-            after = [g for g in groups if who.end() <= g.at < end]
+        for asks in WHO_OR_HOW_ASKS.finditer(text):
+            end = clause_end(text, asks.end())
+            after = [g for g in groups if asks.end() <= g.at < end]
             last = max(after, key=lambda g: g.at, default=None)
             for g in after:
                 known = self.store.general_idf(g.said)

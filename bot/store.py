@@ -127,7 +127,6 @@ class Store:
         self.average_length = total_words / max(self.task_count, 1)
         self._task_cache: OrderedDict[int, Task] = OrderedDict()
         self.idf = lru_cache(maxsize=100_000)(self._idf)
-        self._df_cache: OrderedDict[str, int] = OrderedDict()
         self._readings_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._general_cache: OrderedDict[str, GeneralWord | None] = OrderedDict()
         self._common_cache: OrderedDict[str, bool] = OrderedDict()
@@ -352,9 +351,15 @@ class Store:
             cache.popitem(last=False)
         return known
 
+    @cached_property
+    def _document_frequencies(self) -> dict[str, int]:
+        """How many tasks say each word: the documents' own vocabulary, small enough to hold (a few hundred
+        words for one plan, tens of thousands for thousands of tasks), and looked up several times a question."""
+        return dict(self.conn.execute("SELECT word, documents FROM word_documents"))
+
     def document_frequency(self, words: Iterable[str]) -> dict[str, int]:
-        query = "SELECT word, documents FROM word_documents WHERE word IN ({marks})"
-        return self._looked_up(self._df_cache, words, query, int, 0)
+        frequencies = self._document_frequencies
+        return {word: frequencies.get(word, 0) for word in words}
 
     def _idf(self, word: str) -> float:
         """BM25's idf in its always-positive form: common words count little but never negatively."""

@@ -589,6 +589,14 @@ def test_who_does_an_act_no_document_mentions_is_not_who_leads_the_topic(unliste
     assert unlisted.answer("唐河边上能不能搞高污染的厂子,哪条管").results[0].task.number == 24
 
 
+def test_how_to_do_an_act_no_document_mentions_is_not_what_the_topics_task_says(unlisted):
+    answer = unlisted.answer("信息平台的数据怎么改签")
+    assert not answer.answered and "「改签」" in answer.note
+    # An act the documents say, or an everyday one, asks what the plan says of the topic.
+    assert unlisted.answer("地下水超采怎么治理").results[0].task.number == 26
+    assert unlisted.answer("噪声扰民怎么处理").results[0].task.number == 27
+
+
 def test_what_a_word_means_is_answered_by_a_task_that_uses_it(unlisted):
     assert unlisted.answer("谁发布谁更新是啥意思").results[0].task.number == 3
     # A synonym sharing one character with a task's word (单 of 准入清单) does not say it.
