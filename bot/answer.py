@@ -26,7 +26,6 @@ from .asks import (
     ASKS_CACHED,
     BEFORE,
     CJK_RUN,
-    CLAUSE_BREAK,
     LIST,
     LIST_OF,
     NAMES,
@@ -161,6 +160,7 @@ DEPARTMENT_CUE = re.compile(
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 SENTENCE_END = re.compile(r"[。?!]")
+CLAUSE_IN_SENTENCE = re.compile(r"[,;]")
 # The asker's own unit, named in another sentence ("我是高新区管委会的新人。我们单位牵头哪几条").
 OWN_UNIT = re.compile(r"(?:我们|咱们|俺们|我|本)(?:单位|局|部门|委|办)")
 # Departments asked of together ("共同牵头"), or each on its own ("各牵头").
@@ -888,7 +888,10 @@ class Answerer:
                     continue  # "哪些部门牵头" asks no list: 部门 is a question word
                 said = [self._said(t) for t in tasks]
                 start, end = clause_start(text, ask.start), clause_end(text, ask.end)
+                # Said of its most distinctive words, if it has any (备案, not the 生态环境 of 省生态环境厅).
                 about = [w for g in groups if start <= g.at < end for w in g.words]
+                said_by = self.store.document_frequency(about)
+                about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
                 if not any(lists(s, listed[-1]) if listed else self._states_of(ask, s, about) for s in said):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask)
@@ -946,10 +949,16 @@ class Answerer:
     @staticmethod
     def _states_of(ask: Ask, said: str, about: list[str]) -> bool:
         """Whether a task's text states the amount or date asked of what the question's clause names: in a
-        clause of the task that says one of its words, where one does ("方案多久调整一次": 每5年…定期调整;
-        "备案要多长时间": not 每5年, said of 调整, but 报省生态环境厅备案, which states no time)."""
-        clauses = [c for c in CLAUSE_BREAK.split(said) if any(w in c for w in about)] or [said]
-        return any(states(ask.kind, clause, ask.phrase) for clause in clauses)
+        clause of the task that says one of its words, or the clause after it in its sentence ("低氮燃烧改造,
+        浓度不高于30毫克"), where one does ("方案多久调整一次": 每5年…定期调整; "备案要多长时间": not
+        每5年, said of 调整, but 报省生态环境厅备案, which ends its sentence and states no time)."""
+        near = []
+        for sentence in SENTENCE_END.split(said):
+            clauses = CLAUSE_IN_SENTENCE.split(sentence)
+            near += [
+                ",".join(clauses[i : i + 2]) for i, c in enumerate(clauses) if any(w in c for w in about)
+            ]
+        return any(states(ask.kind, clause, ask.phrase) for clause in near or [said])
 
     def _unknown_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
         """The word right before an ask about the thing before it, when neither the documents nor general

@@ -172,3 +172,9 @@ def test_a_topic_out_of_scope_is_answered_where_another_plan_says_it_in_other_wo
     assert not answerer.answer("任务完不成要追责吗").answered
     top = beside_air.answer("大气污染任务完不成要追责吗").results[0].task
     assert (top.document, top.number) == (AIR, 26)
+
+
+def test_an_amount_stated_in_the_clause_after_what_it_is_asked_of_answers(beside_air):
+    """The standard follows the act it is of: "实施低氮燃烧改造,氮氧化物排放浓度不高于30毫克/立方米"."""
+    answer = beside_air.answer("在用的燃气锅炉低氮改造是啥标准")
+    assert answer.answered and answer.results[0].task.document == AIR
