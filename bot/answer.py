@@ -270,10 +270,15 @@ class Answer:
 
     @property
     def full_note(self) -> str | None:
-        """The note with, for a cut question, the notice that only its beginning was read."""
-        if not self.truncated:
-            return self.note
-        return TRUNCATED_NOTE + (self.note or "")
+        """The note as every surface shows it: for a cut question, the notice that only its beginning was
+        read, and how slips were read ("「造声」按「噪声」理解。"), before what the answer says."""
+        reading = "、".join(f"「{slip}」按「{right}」" for slip, right in self.corrections)
+        parts = [
+            TRUNCATED_NOTE if self.truncated else "",
+            reading + "理解。" if reading else "",
+            self.note or "",
+        ]
+        return "".join(parts) or None
 
     def to_dict(self) -> dict:
         def result(r: Result) -> dict:
@@ -708,9 +713,6 @@ class Answerer:
         scored = self._scores(groups, departments)
         ranked = self._said_first(self._ranked(scored), groups, text)
         department = self._names_of(departments) or None
-        note = (
-            "按" + "、".join(f"「{right}」" for _, right in corrections) + "理解。" if corrections else None
-        )
         if ranked and self._confident(ranked[0], groups):
             best = ranked[0].score
             results = [r for r in ranked[:TOPIC_RESULTS] if r.score >= RELATIVE_CUTOFF * best]
@@ -724,13 +726,13 @@ class Answerer:
                 results = [Result(t, best) for t in township] + [r for r in results if r.task not in township]
             missing = self._missing(text, groups, shown)
             if missing is None:
-                return Answer(question, "topic", True, results, department, note, corrections=corrections)
+                return Answer(question, "topic", True, results, department, corrections=corrections)
             # "农药包装回收有补助吗": the task that states the 补助 answers, though another shares more words.
             unstated = not parts and self._unanswered_asks(text, groups, shown)
             for other in results[1:] if unstated else ():
                 if self._missing(text, groups, [other.task]) is None:
                     results = [other] + [r for r in results if r is not other]
-                    return Answer(question, "topic", True, results, department, note, corrections=corrections)
+                    return Answer(question, "topic", True, results, department, corrections=corrections)
             return self._partial(question, missing, ranked, corrections, department)
         # Names what is missing: "工地扬尘找谁" is told the documents never say 扬尘.
         if missing := self._coverage(text, groups, [ranked[0].task] if ranked else [])[1]:

@@ -116,11 +116,8 @@ def plain(text: str) -> str:
 def markdown_blocks(answer: Answer) -> list[str]:
     """The answer in DingTalk's markdown subset: notes, 《document》 headings, **第N条** with its leads, a list."""
     blocks: list[str] = []
-    header = [f"(按「{plain(right)}」理解「{plain(slip)}」)" for slip, right in answer.corrections]
     if answer.full_note:
-        header.append(plain(answer.full_note))
-    if header:
-        blocks.append("\n\n".join(header))
+        blocks.append(plain(answer.full_note))
     document = None
     for result in answer.results:
         task = result.task

@@ -19,11 +19,8 @@ def task_lines(task: Task, role: str | None = None) -> list[str]:
 def text_blocks(answer: Answer) -> list[str]:
     """The notes, each task (after its document's title when the document changes), the nearest topics."""
     blocks: list[str] = []
-    header = [f"(按「{right}」理解「{slip}」)" for slip, right in answer.corrections]
     if answer.full_note:
-        header.append(answer.full_note)
-    if header:
-        blocks.append("\n".join(header))
+        blocks.append(answer.full_note)
     document = None
     for result in answer.results:
         task = result.task

@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .answer import TRUNCATED_NOTE, Answer, Result
+from .answer import Answer, Result
 from .store import DocumentInfo, Task
 
 MAX_MESSAGE = 4096
@@ -100,15 +100,6 @@ def task_html(
     return "\n".join(lines)
 
 
-def _header(answer: Answer) -> str:
-    lines = []
-    if answer.truncated:
-        lines.append(f"<i>{TRUNCATED_NOTE}</i>")
-    if answer.note:
-        lines.append(html.escape(answer.note))
-    return "\n".join(lines)
-
-
 def _pages(results: list[Result], per_page: int, budget: int, documents: bool) -> list[list[str]]:
     """Task blocks packed into pages: at most `per_page` tasks, never more than `budget` characters."""
     pages: list[list[str]] = [[]]
@@ -157,7 +148,7 @@ def render(
 def render_page(
     answer: Answer, page: int, township_note: str | None, documents: bool, question_id: int | None
 ) -> Page:
-    header = _header(answer)
+    header = html.escape(answer.full_note or "")
     footer = ""
     if township_note and answer.intent in ("topic", "task", "department") and answer.answered:
         footer = f"<i>{html.escape(township_note)}</i>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.plaintext import render_text
 from bot.text import normalize
 
 
@@ -45,7 +46,8 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
     answer = answerer.answer(question)
     assert answer.answered
     assert any(slip in s and right in r for s, r in answer.corrections), answer.corrections
-    assert "按「" in answer.note
+    assert "按「" in answer.full_note
+    assert render_text(answer).count("理解") == 1  # said once, with what was typed
     assert task in [r.task.number for r in answer.results[:3]]
 
 

@@ -78,11 +78,8 @@ class Views:
         )
 
     def answer(self, answer: Answer, page: int = 1, question_id: int | None = None) -> AnswerView:
-        notes = [f"(按「{right}」理解「{slip}」)" for slip, right in answer.corrections]
-        if answer.full_note:
-            notes.append(answer.full_note)
-        elif not answer.results:
-            notes.append("本文件没有涉及这个问题。")
+        note = answer.full_note or (None if answer.results else "本文件没有涉及这个问题。")
+        notes = [note] if note else []
         pages = max(1, -(-len(answer.results) // PAGE_TASKS))
         page = max(1, min(page, pages))
         shown = answer.results[(page - 1) * PAGE_TASKS : page * PAGE_TASKS]
