@@ -102,6 +102,8 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 EVERYDAY_WORD_MAX = 5
 # What a character of an unknown word, left alone, costs a cut of it: about the rarest word's idf.
 LONE_CHARACTER_IDF = 12.0
+# Characters that end a place said before them (红线内, 唐河里, 河边), not words after them (内能, 里程).
+PLACE_ENDS = "内里边外旁"
 
 # Who is asking, as staff introduce themselves ("我是新来的副镇长", "俺是街道办的"), to the end of the clause.
 ASKER = re.compile(r"(?:(?:我|俺|本人)们?(?:是|在|刚到|刚来)|^(?:刚到|刚来|刚分到|新来))[^,;。?!]*")
@@ -1535,6 +1537,8 @@ class Answerer:
             for at in sorted(unknown)
             for end in range(min(len(text), at + EVERYDAY_WORD_MAX), at + 1, -1)
             if unknown.issuperset(range(at, end))
+            # "红线内能…": a place's 内 ends the document's word before it; 内能 is no word here.
+            and not (text[at] in PLACE_ENDS and at and CJK_RUN.match(text, at - 1) and at - 1 not in unknown)
         ]
         known = self.store.general_idfs([text[at:end] for at, end in spans])
         # The cut general text makes likeliest, as jieba's is: the least idf in all, a character left alone

@@ -643,6 +643,8 @@ def test_words_no_document_says_are_cut_as_general_text_cuts_them(unlisted):
     """The likeliest cut, not the longest first word: 有志愿者 is 有/志愿者, not 有志/愿者."""
     answer = unlisted.answer("县里有志愿者证书怎么办")
     assert "「志愿者」" in answer.note and "愿者」" not in answer.note.replace("「志愿者」", "")
+    # The 内 of a place (红线内) ends it: 内能 is a word of physics, not of this question.
+    assert unlisted.answer("红线内能养鸭不").note == "本文件没有直接提到「养鸭」。"
 
 
 @pytest.mark.parametrize(
