@@ -1210,7 +1210,7 @@ class Answerer:
     ) -> Answer:
         """The nearest tasks share words with the question but not what it is about: say what is missing."""
         # A department's name, blanked out of what is searched, is left out of the quote too.
-        about = "、".join(f"「{BLANKED_NAME.sub('', said)}」" for said in missing)
+        about = "、".join(f"「{BLANKED_NAME.sub('', said)}」" for said in self._quotable(missing))
         return Answer(
             question,
             "none",
@@ -1220,6 +1220,24 @@ class Answerer:
             suggestions=ranked[:SUGGESTIONS],
             corrections=corrections,
         )
+
+    def _quotable(self, missing: list[str]) -> list[str]:
+        """What a note names, once each: a clause that asks is not quoted beside a word it holds (「音响」, not
+        also 「广场舞音响开多大声有规定吗」), nor a word beside a longer one that holds it (「搬迁补偿」, not
+        also 「补偿」)."""
+        asking = {
+            said
+            for said in missing
+            if QUESTION_MARKS.search(said)
+            or any(ask.kind in STATED and ask.phrase != said for ask in self._asks.find(said))
+        }
+
+        def repeats(said: str, other: str) -> bool:
+            return other not in asking and (other in said if said in asking else said in other)
+
+        return [
+            said for said in missing if not any(other != said and repeats(said, other) for other in missing)
+        ]
 
     # --- questions that ask several things at once -------------------------------------------
 

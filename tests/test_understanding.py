@@ -400,6 +400,18 @@ def test_a_detail_no_task_states_is_said_to_be_missing(unlisted, question, missi
     assert answer.suggestions
 
 
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("广场舞音箱开多大声有规定吗", "本文件没有直接提到「音箱」。"),  # not the clause beside the word
+        ("监测平台登录网址是多少", "本文件没有直接提到「登录网址」。"),  # nor 网址 beside 登录网址
+        ("补办排污许可要多久", "本文件没有直接提到「补办」。"),
+    ],
+)
+def test_a_note_names_each_missing_thing_once(unlisted, question, note):
+    assert unlisted.answer(question).note == note
+
+
 def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(unlisted):
     """第3条 says every 5 years of 调整, not of the 备案 in another clause."""
     assert unlisted.answer("分区管控方案几年调整一回").results[0].task.number == 3
