@@ -69,7 +69,7 @@ SYNONYM_WEIGHT = 0.9
 VERBATIM_SYNONYM_SHARE = 0.5
 CORRECTION_WEIGHT = 0.85
 DEPARTMENT_BOOST = 1.25
-DEPARTMENT_FUZZY_CUTOFF = 75
+DEPARTMENT_FUZZY_CUTOFF = 80
 # Aliases this short match only as whole words of the question.
 SHORT_ALIAS = 2
 # Answers kept for questions asked again.
@@ -157,7 +157,7 @@ TASK_NUMBER_PATTERNS = [
     re.compile(rf"^(?!\s*[一两]\s*[条项條][\u4e00-\u9fff])\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
 DEPARTMENT_CUE = re.compile(
-    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|任务|配合|要做|干什么|做什么|管什么|管哪[些几]?|分工|涉及|管啥|干啥|有啥活|干的活"
+    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|责任|任务|配合|要做|干什么|做什么|管什么|管哪[些几]?|分工|涉及|管啥|干啥|有啥活|干的活"
     r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
@@ -413,7 +413,10 @@ class Answerer:
             # "我是高新区管委会的。我们单位牵头哪几条?": the asker's own unit, named in another sentence.
             there = named_there or OWN_UNIT.search(sentence)
             asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if there else rest))[0]
-            strong = [g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF]
+            # A topic of its own, not an everyday act a task happens to say ("作为牵头单位承担哪些任务").
+            strong = [
+                g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g)
+            ]
             # "高新区管委会食堂对外开放吗": a thing of the department's that no document says, not what it leads.
             unsaid = [g.said for g in asked if not cue and self._names_unsaid_thing(g)]
             if unsaid and not strong:
@@ -1145,6 +1148,11 @@ class Answerer:
         """Whether general text has the words as a noun, however everyday (电话, 结果)."""
         known = self.store.general_idf(group.said)
         return known is not None and known.noun and not known.act
+
+    def _everyday_act(self, group: _Group) -> bool:
+        """Whether general text uses the words as a verb for everything (作为, 推进), not a noun."""
+        known = self.store.general_idf(group.said)
+        return known is not None and known.act and known.idf <= GENERIC_IDF
 
     def _names_a_thing(self, group: _Group) -> bool:
         """Whether the words name what a detail is asked of: a topic (利用率), not an act (达到) or an

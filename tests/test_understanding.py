@@ -98,6 +98,9 @@ def test_department_nicknames_and_slips(answerer, question, department):
     [
         ("发改局在这个方案里的分工", "市发展改革局"),
         ("高新区管委会的职责", "高新技术开发区管委会"),
+        # Formal: 作为 is a word of 第34条, and 责任 asks what the department answers for.
+        ("自规局作为牵头单位承担哪些工作", "市自然资源规划局"),
+        ("财政局在本方案中的责任分工", "市财政局"),
         # 管哪些 asks as a whole: its 些, with the 条 after it, is no slip for 协调.
         ("自规局都管哪些条", "市自然资源规划局"),
     ],
@@ -143,6 +146,11 @@ def test_asking_what_a_department_helps_with_is_not_asking_what_it_leads(answere
     assert answer.intent == "partner" and answer.department == "市农业农村局"
     assert not answer.answered and "没有作为配合单位的任务" in answer.note
     assert all("市农业农村局" in r.task.lead_departments for r in answer.suggestions)
+
+
+def test_a_department_name_one_character_off_another_is_not_that_department(answerer):
+    """公路局 is no slip for 公安局: a fuzzy match needs more of the name than three characters in four."""
+    assert answerer.answer("市公路局牵头哪些").department != "市公安局"
 
 
 @pytest.mark.parametrize(
@@ -278,6 +286,10 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         # The topic is in another clause of the same sentence; the clause with the department asks.
         ("镇上有个噪声问题,想问公安局牵头哪几条", "市公安局"),
         ("城管牵头哪几条?饭店油烟不归城管管吗?", "市城市管理综合行政执法局"),  # 油烟 is out of scope
+        ("政协在这个方案里承担哪些工作", "市政协"),
+        ("市政府办有没有牵头的任务", "市政府办公室"),
+        # Formal: 作为 is a word of 第34条, but here it only says in what role.
+        ("市民政局作为责任单位承担哪些工作", "市民政局"),
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
