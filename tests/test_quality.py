@@ -70,14 +70,14 @@ TRUST_FLOORS = {
 # | trust7  | 97.3/99.1/57.7/88.5/90.3  | 97.3/99.1/76.9/100/90.3    | 99.1/100/97.1/100/96.8     |
 # | trust8  | 99.0/99.0/51.0/92.0/100   | 99.0/99.0/67.3/100/100     | 100/100/94.2/100/100       |
 # | trust9  | 95.7/97.4/57.0/92.3/93.3  | 95.7/97.4/83.0/100/90.0    | 100/100/97.0/100/100       |
-# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 98.1/100/92.9/100/100      |
+# | trust10 | 97.2/99.1/51.5/88.0/100   | 97.2/99.1/71.7/100/100     | 98.1/100/93.9/100/100      |
 # | trust11 | 99.0/99.0/55.0/96.0/96.9  | 99.0/99.0/81.0/100/96.9    | 99.0/99.0/95.0/100/100     |
 # | trust12 | 98.1/98.1/60.2/96.0/100   | 98.1/98.1/83.5/100/100     | 99.0/99.0/95.1/100/100     |
 # | trust13 | 99.2/100/81.1/100/100     | (first = start)            | 100/100/94.6/100/100       |
 # | trust14 | 94.4/96.0/75.5/96.0/90.0  | (first = start)            | 99.2/100/94.5/100/100      |
 # | trust15 | 94.5/96.1/77.7/100/100    | (first = start)            | 96.9/97.6/93.8/100/100     |
 # | trust16 | 99.2/100/83.2/92.0/100    | 99.2/100/84.9/92.0/100     | 99.2/100/99.2/100/100      |
-# | trust17 | 96.1/98.4/80.7/100/100    | 96.1/98.4/80.7/100/100     | 96.9/98.4/91.7/100/100     |
+# | trust17 | 96.1/98.4/80.7/100/100    | 96.1/98.4/80.7/100/100     | 96.9/98.4/92.7/100/100     |
 # | trust18 | 97.6/98.4/80.2/100/96.8   | 97.6/98.4/83.8/100/96.8    | 98.4/99.2/97.3/100/96.8    |
 # | trust19 | 100/100/88.1/100/96.7     | (first = start)            | 100/100/99.1/100/96.7      |
 # | trust20 | 98.4/100/87.7/100/100     | (first = start)            | 100/100/97.5/100/100       |
@@ -103,13 +103,19 @@ TRUST_FLOORS = {
 # | trust40 | 98.4/99.2/93.7/100/100   | 98.4/99.2/93.7/100/100     | 99.2/99.2/96.4/100/100     |
 # | trust41 | 94.4/96.0/87.3/100/96.7   | 94.4/96.0/89.8/100/96.7    | 96.0/96.0/94.1/100/96.7    |
 # | trust42 | 98.4/100/93.6/96.0/96.7   | 98.4/100/94.5/96.0/96.7    | 98.4/100/98.2/100/96.7     |
-# | trust43 | (written in the seventh)  | 97.6/98.4/91.8/100/93.3    | 100/100/95.5/100/93.3      |
-# | trust44 | (written in the seventh)  | 95.3/99.2/92.5/100/96.7    | 96.1/99.2/95.9/100/96.7    |
+# | trust43 | (written in the seventh)  | 97.6/98.4/91.8/100/93.3    | 100/100/96.4/100/93.3      |
+# | trust44 | (written in the seventh)  | 95.3/99.2/92.5/100/96.7    | 96.1/99.2/96.6/100/96.7    |
 # | trust45 | (written in the seventh)  | 96.8/98.4/95.7/100/93.3    | 98.4/99.2/97.4/100/96.7    |
 # | trust46 | (written in the seventh)  | 98.4/99.2/89.6/100/96.7    | 100/100/96.5/100/96.7      |
 # | trust47 | (written in the seventh)  | 97.6/98.4/94.6/96.0/100    | 99.2/99.2/96.4/100/100     |
-# | trust52 | (written in the eighth)   | 94.5/96.1/92.7/100/100     | 97.6/99.2/94.5/100/100     |
-# | trust53 | (written in the eighth)   | 96.0/96.8/93.0/100/100     | 99.2/99.2/94.7/100/100     |
+# | trust52 | (written in the eighth)   | 94.5/96.1/92.7/100/100     | 97.6/99.2/95.5/100/100     |
+# | trust53 | (written in the eighth)   | 96.0/96.8/93.0/100/100     | 99.2/99.2/95.6/100/100     |
+# | trust54 | (written in the eighth)   | 96.8/97.6/90.5/100/100     | 96.8/97.6/92.5/100/100     |
+# | trust55 | (written in the eighth)   | 98.4/100/95.5/100/100      | 99.2/100/95.5/100/100      |
+# | trust56 | (written in the eighth)   | 99.2/99.2/95.7/100/100     | 99.2/99.2/96.6/100/100     |
+# | trust57 | (written in the eighth)   | 99.2/99.2/89.7/100/100     | 99.2/99.2/90.5/100/100     |
+# | trust58 | (written in the ninth)    | 99.2/100/84.5/100/100      | 99.2/100/88.8/100/100      |
+# | trust59 | (written in the ninth)    | 100/100/94.6/100/100 *     | 100/100/94.6/100/100       |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -123,12 +129,16 @@ TRUST_FLOORS = {
 # moment, which scored trust46 as its opening code did and trust47 at 93.7/92.0 none/nolead), then read
 # and tuned on. trust48 and trust49, written last, stay outside the repository, unread. trust52 and
 # trust53 were written at the start of the eighth session, scored unread by its opening code ("first"),
-# then read and tuned on; trust54 to trust57, written with them, stay outside, unread. "final" is now the
-# eighth session's code for every set.
+# then read and tuned on; trust54 to trust57, written with them, stayed outside, unread, to the end of
+# the eighth session, and were read and tuned on in the ninth. trust58 and trust59 were written at the
+# start of the ninth, scored unread by its opening code, then read and tuned on; trust60 to trust63,
+# written with them, stay outside. "final" is the ninth session's code for every set.
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
 # then read and mended with data (asks and programmes). * trust30's one department-list miss (first 94.1%:
-# a department named in one sentence and asked of as 我们单位 in the next) was mended before.
+# a department named in one sentence and asked of as 我们单位 in the next) was mended before. * trust59's
+# one department miss (first 93.8%: "环保局都管哪些条", where 些条 was read as a slip for 协调) was mended
+# in the ninth session.
 # trust15's topic fell from 94.5 when 变差 stopped being read as a slip for 边界 (it is a word: see
 # Store.real_words); that question was right only by that slip. The issue's target (none 95%) is reached
 # only on sets that were tuned on; on sets scored before any tuning, none was 82-92% (trust22 to trust27,
@@ -182,6 +192,12 @@ WRITER_SET_FLOORS = {
     "trust47.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
     "trust52.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.93, "multi": 0.96},
     "trust53.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.93, "multi": 0.96},
+    "trust54.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.91, "multi": 0.96},
+    "trust55.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.94, "multi": 0.96},
+    "trust56.tsv": {"topic": 0.98, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
+    "trust57.tsv": {"topic": 0.98, "topic@3": 0.98, "none": 0.89, "multi": 0.96},
+    "trust58.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.87, "multi": 0.96},
+    "trust59.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.93, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -239,7 +255,9 @@ def test_quality_floors_on_independently_written_sets(answerer, name):
 # for the first four at its start); never tuned on, trust41 77.1% (short phone queries), trust42 84.5%.
 # Seventh session, after tuning: trust35 89.3%, trust36 89.1%, trust40 89.2%, trust41 81.4%, trust42 85.5%,
 # trust43 86.4%, trust44 84.4%, trust45 87.8%, trust46 87.8%, trust47 91.0%. Eighth session, after
-# tuning: trust52 86.4% (short phone queries), trust53 88.6% (situations in village words).
+# tuning: trust52 86.4% (short phone queries), trust53 88.6% (situations in village words). Ninth session:
+# trust52 87.3%, trust53 89.5%, trust54 88.4%, trust55 90.1%, trust56 90.6%, trust57 83.6%, trust58 83.6%
+# (keyword pairs, who does what to a thing), trust59 85.6% (a township group chat).
 UNLISTED_NONE_FLOORS = {
     "questions.tsv": 0.93,
     "validation.tsv": 0.93,
@@ -281,6 +299,12 @@ UNLISTED_NONE_FLOORS = {
     "trust47.tsv": 0.89,
     "trust52.tsv": 0.84,
     "trust53.tsv": 0.86,
+    "trust54.tsv": 0.87,
+    "trust55.tsv": 0.88,
+    "trust56.tsv": 0.89,
+    "trust57.tsv": 0.82,
+    "trust58.tsv": 0.82,
+    "trust59.tsv": 0.84,
 }
 
 
