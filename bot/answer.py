@@ -395,7 +395,7 @@ class Answerer:
         ]
         # "城管局管哪几条?油烟不都是城管管吗?": that it leads none answers, whatever else is said.
         if departments and not details and self._asks_what_none_leads(text, departments):
-            return self._led_answer(question, text, departments)
+            return self._led_answer(question, text, departments, groups)
         # Searched without the department names: "医保局" names a department, not 医保.
         if outside := self._out_of_scope_matcher.search(rest):
             return self._refusal(question, groups, corrections, departments, outside.phrase)
@@ -408,11 +408,11 @@ class Answerer:
             # even where the document uses them (第8条 says 配合, 第34条 分工).
             # Only the sentence that names the department and asks counts: "方案里提到宣传引导。市委宣传部
             # 牵头哪条?" asks what it leads; "自规局说要推进一张图。这在哪条?" asks about 一张图.
-            sentence = self._sentence(text, cue.start()) if cue else text
-            named_there, asking = self._departments(sentence)
+            start, end = self._sentence(text, cue.start()) if cue else (0, len(text))
+            sentence = text[start:end]
             # "我是高新区管委会的。我们单位牵头哪几条?": the asker's own unit, named in another sentence.
-            there = named_there or OWN_UNIT.search(sentence)
-            asked = self._topic_groups(DEPARTMENT_CUE.sub(" ", asking if there else rest))[0]
+            there = self._departments(sentence)[0] or OWN_UNIT.search(sentence)
+            asked = self._besides(groups, positions(rest, DEPARTMENT_CUE), *((start, end) if there else ()))
             # A topic of its own, not an everyday act a task happens to say ("作为牵头单位承担哪些任务").
             strong = [
                 g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g)
@@ -424,19 +424,19 @@ class Answerer:
                 suggestions = [Result(t, 0.0) for t in tasks]
                 return self._partial(question, unsaid, suggestions, [], self._names_of(departments))
             if not strong or (cue and not self._specific(strong)):
-                return self._led_answer(question, text, departments)
+                return self._led_answer(question, text, departments, groups)
         if (
             TOWNSHIP_WHO.search(text)
             and TOWNSHIP_ASK.search(text)
-            and not self._specific(asked := self._topic_groups(self._township_matcher.blank(rest))[0])
+            and not self._specific(asked := self._besides(groups, self._township_words(rest)))
         ):
             return self._township_answer(question, text, groups, asked)
         return self._topic_answer(question, groups, corrections, departments, rest)
 
-    def _led_answer(self, question: str, text: str, departments: list[int]) -> Answer:
+    def _led_answer(self, question: str, text: str, departments: list[int], groups: list[_Group]) -> Answer:
         """What the departments lead: each its own where the question asks so, and the townships' tasks
         where it asks theirs too."""
-        each, township = self._departments_by_part(text), self._township_part(text)
+        each, township = self._departments_by_part(text), self._township_part(text, groups)
         if each or township:
             return self._each_part_answer(question, each or [departments], township)
         return self._department_answer(question, departments, sole=bool(SOLE_CUE.search(text)))
@@ -459,11 +459,11 @@ class Answerer:
     # --- intents -----------------------------------------------------------------------------
 
     @staticmethod
-    def _sentence(text: str, at: int) -> str:
-        """The sentence of the text that holds this position."""
+    def _sentence(text: str, at: int) -> tuple[int, int]:
+        """Where the sentence of the text that holds this position starts and ends."""
         start = max((m.end() for m in SENTENCE_END.finditer(text, 0, at)), default=0)
         end = next((m.end() for m in SENTENCE_END.finditer(text, at)), len(text))
-        return text[start:end]
+        return start, end
 
     def _task_answer(self, question: str, asked: list[int]) -> Answer:
         """Each task asked for by number; for a number the document lacks, say so and name its neighbours."""
@@ -523,16 +523,36 @@ class Answerer:
         distinct = len(set(ids)) == len(ids) and all(len(found) == 1 for found, _ in named)
         return [[i] for i in ids] if len(ids) > 1 and distinct and each else []
 
-    def _township_part(self, text: str) -> bool:
+    def _township_part(self, text: str, groups: list[_Group]) -> bool:
         """Whether one part of a question in several asks what the townships do ("乡镇要干啥 资金谁保障")."""
         return any(
             TOWNSHIP_WHO.search(part)
             and TOWNSHIP_ASK.search(part)
             and QUESTION_MARKS.search(part)  # asked, not said: "镇上想搞分区管控相关的活,经费谁出"
             and not self._departments(part)[0]
-            and not self._specific(self._topic_groups(self._township_matcher.blank(part))[0])
-            for part in (text[start:end] for start, end in self._parts(text))
+            and not self._specific(self._besides(groups, self._township_words(text), start, end))
+            for start, end in self._parts(text)
+            if (part := text[start:end])
         )
+
+    def _township_words(self, text: str) -> set[int]:
+        """Where the text says who asks or asks about their duties (TOWNSHIP_WORDS)."""
+        return {at for m in self._township_matcher.finditer(text) for at in range(m.start, m.end)}
+
+    @staticmethod
+    def _besides(
+        groups: list[_Group], said: set[int], start: int = 0, end: int | None = None
+    ) -> list[_Group]:
+        """The question's groups from `start` to `end` other than those the positions given hold: besides the
+        words that ask about a department or the townships, what is left decides whether a topic was asked.
+        A phrase that holds more than such a word is a topic still (党的领导, 干部培训)."""
+        return [
+            g
+            for g in groups
+            if start <= g.at
+            and (end is None or g.at < end)
+            and not said.issuperset(range(g.at, g.at + len(g.said)))
+        ]
 
     def _township_tasks(self) -> list[Task]:
         """The tasks that say the townships implement every task."""
@@ -726,7 +746,7 @@ class Answerer:
                 results = self._every_part_first(ranked, [best for _, best in parts])
                 shown += [best.task for _, best in parts]
             # "乡镇要干啥 资金谁保障": the townships' task answers the part that asks it.
-            township = self._township_tasks() if self._township_part(text) else []
+            township = self._township_tasks() if self._township_part(text, groups) else []
             if township:
                 results = [Result(t, best) for t in township] + [r for r in results if r.task not in township]
             missing = self._missing(text, groups, shown)
@@ -1388,7 +1408,7 @@ class Answerer:
                 right = match[0] if match else None
             if right:
                 add(right)
-                text = text.replace(shaped, " ")
+                text = text.replace(shaped, " " * len(shaped))  # offsets stay those of the question
         return found, text
 
     def _whole_aliases(self, text: str) -> list[Match]:
@@ -1410,7 +1430,7 @@ class Answerer:
         store = self.store
         groups: list[_Group] = []
         asking_phrases, matches = self._asking_and_synonym_phrases(text)
-        text = self._question_matcher.blank(text, asking_phrases)
+        said, text = text, self._question_matcher.blank(text, asking_phrases)
         starts, ends, asking = set(), set(), set()  # word boundaries, and positions of question words
         # A one-character question word may end a slip, kept as typed: 能 in "高好能" (高耗能).
         loose: set[int] = set()
@@ -1450,7 +1470,8 @@ class Answerer:
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
         if unknown:  # an ask is typed as meant: 几号 is no slip for 绩效
-            asking.update(at for ask in self._asks.find(text) for at in range(ask.start, ask.end))
+            # (found in the question as said, as every other look for asks does: one look a question)
+            asking.update(at for ask in self._asks.find(said) for at in range(ask.start, ask.end))
         for run in CJK_RUN.finditer(text) if unknown else ():
 
             def allowed(start: int, end: int, offset: int = run.start()) -> bool:
