@@ -945,15 +945,26 @@ class Answerer:
                     missing.append(unsaid)
                     continue
                 # The noun right before it, everyday as it may be ("分类结果在哪能查到" asks for a 结果).
+                # Not in a part before that asks its own question: "乡镇干啥 钱谁出" asks who pays, not of 乡镇;
+                # "狗天天半夜叫,吵得睡不着,该找谁" asks of the dog.
+                part = max(
+                    [
+                        end
+                        for start, end in self._parts(text)
+                        if end <= ask.start and QUESTION_MARKS.search(text, start, end)
+                    ],
+                    default=0,
+                )
                 before = [
                     g
                     for g in groups
-                    if g.at < ask.start and g.said and (self._names_a_thing(g) or self._is_noun(g))
+                    if part <= g.at < ask.start and g.said and (self._names_a_thing(g) or self._is_noun(g))
                 ]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
             # A detail is stated only of what a task names in its own words; who leads it, of whatever
             # its synonyms find ("施工太吵找谁": the task on 噪声).
+            # What the plan itself is about, in its title (分区管控), every task is about: "分区管控的钱谁出".
             unnamed = [
                 g
                 for g in asked
@@ -962,6 +973,7 @@ class Answerer:
                     for task in tasks
                     for w in (g.words if WHO in ask.phrase else self._own_words(g))
                 )
+                and not (WHO in ask.phrase and g.said in self._titles)
             ]
             # The note names its nouns: 工作日, not 几个.
             nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
@@ -970,7 +982,7 @@ class Answerer:
                 which = [g for g in said_with if g in unnamed]
                 missing.append(text[which[0].at : ask.end] if which else ask.phrase)
             elif nouns or unnamed:
-                missing.extend([g.said for g in nouns] or [unnamed[0].said])
+                missing.extend(self._as_said(text, g, groups) for g in nouns or unnamed[:1])
         return list(dict.fromkeys(missing))
 
     @staticmethod
@@ -986,6 +998,15 @@ class Answerer:
                 ",".join(clauses[i : i + 2]) for i, c in enumerate(clauses) if any(w in c for w in about)
             ]
         return any(states(ask.kind, clause, ask.phrase) for clause in near or [said])
+
+    def _as_said(self, text: str, group: _Group, groups: list[_Group]) -> str:
+        """The words to name as missing: the group's, or where some document says them (设备), the run of
+        words the question ends them with ("在线监测设备"), which none says."""
+        start = group.at
+        if self._said_anywhere(group.said):
+            while before := next((g for g in groups if g.said and g.at + len(g.said) == start), None):
+                start = before.at
+        return text[start : group.at + len(group.said)]
 
     def _unknown_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
         """The word right before an ask about the thing before it, when neither the documents nor general

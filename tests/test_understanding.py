@@ -424,6 +424,18 @@ def test_a_note_names_each_missing_thing_once(unlisted, question, note):
     assert unlisted.answer(question).note == note
 
 
+def test_who_pays_for_a_thing_only_another_task_is_about_is_not_the_funding_task(unlisted):
+    """第36条 funds the plan's own work; it says nothing of who pays for a soil report."""
+    answer = unlisted.answer("土壤环境调查报告谁出钱")
+    assert not answer.answered and answer.note == "本文件没有直接提到「调查报告」。"
+    # The plan's own work, in its title, is every task's: the funding task answers.
+    assert [r.task.number for r in unlisted.answer("分区管控工作的经费谁出").results][:1] == [36]
+    # A part before that asks its own question is not what is paid for.
+    assert {1, 36} <= {r.task.number for r in unlisted.answer("镇上干啥 钱谁出").results[:3]}
+    # The note names what no document says: 设备 is 第13条's word, 自动监测设备 nobody's.
+    assert unlisted.answer("自动监测设备的钱谁出").note == "本文件没有直接提到「自动监测设备」。"
+
+
 def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(unlisted):
     """第3条 says every 5 years of 调整, not of the 备案 in another clause."""
     assert unlisted.answer("分区管控方案几年调整一回").results[0].task.number == 3
