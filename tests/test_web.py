@@ -262,6 +262,20 @@ def test_vote_from_javascript_answers_json(client, log):
     assert client.post("/vote", data={"vote": "1"}).status_code == 422
 
 
+def test_a_vote_another_site_makes_the_browser_send_is_refused(client, log):
+    client.get("/api/ask", params={"q": "噪声"})
+    [(question_id,)] = sqlite3.connect(log.path).execute("SELECT id FROM questions").fetchall()
+    forged = client.post(
+        "/vote", data={"question": question_id, "vote": "-1"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert forged.status_code == 403
+    assert sqlite3.connect(log.path).execute("SELECT count(*) FROM feedback").fetchone() == (0,)
+    own = client.post(
+        "/vote", data={"question": question_id, "vote": "1"}, headers={"Sec-Fetch-Site": "same-origin"}
+    )
+    assert own.status_code in (200, 303)
+
+
 def test_live_answers_while_typing_are_a_fragment_and_not_logged(client, log):
     fragment = client.get("/answer", params={"q": "谁负责噪声管理", "live": "1"}, headers=HTML)
     assert fragment.status_code == 200 and "<html" not in fragment.text and "第27条" in fragment.text

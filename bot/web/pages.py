@@ -63,7 +63,10 @@ async def vote(
     vote: Annotated[int, Form()],
     q: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """👍/👎 from the form under an answer; without JavaScript, back to the answer with a thank-you."""
+    """👍/👎 from the form under an answer; without JavaScript, back to the answer with a thank-you. A form
+    another site makes the browser send (its Fetch Metadata says cross-site) is refused: no forged votes."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise HTTPException(403, "不接受其他网站代为提交的反馈。")
     recorded = service(request).vote(question, asker(request, "page"), vote)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"recorded": recorded})
