@@ -50,6 +50,8 @@ from .text import normalize, to_simplified, truncate
 
 TOPIC_RESULTS = 5
 TRUNCATED_NOTE = "问题过长,只读了前面的部分。"
+# What every surface says when an answer has nothing to show.
+NOT_COVERED = "本文件没有涉及这个问题。"
 SUGGESTIONS = 3
 # A ranking keeps this many tasks: as many as any answer shows.
 RANKED = max(TOPIC_RESULTS, SUGGESTIONS)
@@ -1265,7 +1267,7 @@ class Answerer:
             "none",
             False,
             department=department,
-            note=f"本文件没有直接提到{about}。" if about else "本文件没有涉及这个问题。",
+            note=f"本文件没有直接提到{about}。" if about else NOT_COVERED,
             suggestions=ranked[:SUGGESTIONS],
             corrections=corrections,
         )

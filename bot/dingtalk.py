@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import httpx
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 
-from .answer import Answer
+from .answer import NOT_COVERED, Answer
 from .chat import CUT, FAILED, LIMITED, TEXT_ONLY, fit, page_link, public_url_from_env, read_body
-from .plaintext import NOT_COVERED, ROLE_MARKS
+from .plaintext import ROLE_MARKS
 from .service import Asker, Service, listed
 
 log = logging.getLogger("bot.dingtalk")

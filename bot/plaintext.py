@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from .answer import Answer
+from .answer import NOT_COVERED, Answer
 from .store import Task
 
-NOT_COVERED = "本文件没有涉及这个问题。"
 ROLE_MARKS = {"lead": "(牵头)", "partner": "(配合)"}
 
 

@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .answer import Answer, Result
+from .answer import NOT_COVERED, Answer, Result
 from .store import DocumentInfo, Task
 
 MAX_MESSAGE = 4096
@@ -154,7 +154,7 @@ def render_page(
         footer = f"<i>{html.escape(township_note)}</i>"
     budget = MAX_MESSAGE - len(header) - len(footer) - 200
     if not answer.results:
-        lines = [header or "本文件没有涉及这个问题。"]
+        lines = [header or NOT_COVERED]
         buttons = []
         if answer.suggestions:
             lines.append("相近的内容:" if answer.intent == "none" else "相邻的条目:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from ..answer import Answer
+from ..answer import NOT_COVERED, Answer
 from ..render import marked, shorten, township_reminder
 from ..store import DocumentInfo, Store, Task
 
@@ -78,7 +78,7 @@ class Views:
         )
 
     def answer(self, answer: Answer, page: int = 1, question_id: int | None = None) -> AnswerView:
-        note = answer.full_note or (None if answer.results else "本文件没有涉及这个问题。")
+        note = answer.full_note or (None if answer.results else NOT_COVERED)
         notes = [note] if note else []
         pages = max(1, -(-len(answer.results) // PAGE_TASKS))
         page = max(1, min(page, pages))
