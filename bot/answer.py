@@ -527,15 +527,17 @@ class Answerer:
 
     def _township_part(self, text: str, groups: list[_Group]) -> bool:
         """Whether one part of a question in several asks what the townships do ("乡镇要干啥 资金谁保障")."""
-        return any(
-            TOWNSHIP_WHO.search(part)
-            and TOWNSHIP_ASK.search(part)
-            and QUESTION_MARKS.search(part)  # asked, not said: "镇上想搞分区管控相关的活,经费谁出"
-            and not self._departments(part)[0]
-            and not self._specific(self._besides(groups, self._township_words(text), start, end))
-            for start, end in self._parts(text)
-            if (part := text[start:end])
-        )
+        for start, end in self._parts(text):
+            part = text[start:end]
+            if (
+                TOWNSHIP_WHO.search(part)
+                and TOWNSHIP_ASK.search(part)
+                and QUESTION_MARKS.search(part)  # asked, not said: "镇上想搞分区管控相关的活,经费谁出"
+                and not self._departments(part)[0]
+                and not self._specific(self._besides(groups, self._township_words(text), start, end))
+            ):
+                return True
+        return False
 
     def _township_words(self, text: str) -> set[int]:
         """Where the text says who asks or asks about their duties (TOWNSHIP_WORDS)."""
