@@ -925,7 +925,7 @@ class Answerer:
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
                 if not any(lists(s, listed[-1]) if listed else self._states_of(ask, s, about) for s in said):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
-                    clause = clause_of(text, ask)
+                    clause = clause_of(text, ask, self._word_starts(text))
                     missing.append(
                         text[ask.start : ask.end + len("".join(listed))]
                         if listed and clause == ask.phrase
@@ -937,7 +937,7 @@ class Answerer:
                 # An ask that names nothing (去哪交, 哪个网站) asks a detail no task states unless one says it
                 # in these words, when it is what the question ends on.
                 if ends_on(text, ask) and not any(ask.phrase in self._said(t) for t in tasks):
-                    missing.append(clause_of(text, ask))
+                    missing.append(clause_of(text, ask, self._word_starts(text)))
                 continue
             # The word right before it says which one ("取水许可咋办": not every 许可 is 排污许可).
             said_with = [g for g in groups if asked and g.said and g.at + len(g.said) == ask.start]
@@ -959,10 +959,14 @@ class Answerer:
                     ],
                     default=0,
                 )
+                # Not a word cut across the ask: jieba has 区有 in "重点区有吗".
                 before = [
                     g
                     for g in groups
-                    if part <= g.at < ask.start and g.said and (self._names_a_thing(g) or self._is_noun(g))
+                    if part <= g.at
+                    and g.at + len(g.said) <= ask.start
+                    and g.said
+                    and (self._names_a_thing(g) or self._is_noun(g))
                 ]
                 asked = sorted(before, key=lambda g: g.at)[-1:]
             # Every part of what the ask names must be there: 多少钱 is not answered by 钱 (资金保障) alone.
@@ -988,6 +992,10 @@ class Answerer:
             elif nouns or unnamed:
                 missing.extend(self._as_said(text, g, groups) for g in nouns or unnamed[:1])
         return list(dict.fromkeys(missing))
+
+    def _word_starts(self, text: str) -> set[int]:
+        """Where the text's words of two characters or more start: a note may start there, not at 的 or 了."""
+        return {start for word, start, end in self.store.segmenter.tokens(text) if end - start > 1}
 
     @staticmethod
     def _states_of(ask: Ask, said: str, about: list[str]) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from .phrases import PhraseMatcher
+from .phrases import Match, PhraseMatcher
 from .text import normalize
 
 NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE = (
@@ -174,11 +174,14 @@ class Asks:
 
     def _find(self, text: str) -> tuple[Ask, ...]:
         """The asks the text says, in order."""
+        # "在哪天之前报备": 在哪 asks where only where a clause ends, so it does not hide 哪天.
+        def counts(m: Match) -> bool:
+            return (m.phrase not in self._at_end or bool(CLAUSE_END.match(text, m.end))) and not (
+                self._kinds[m.phrase] == AMOUNT and says_which(text, m.start)
+            )
+
         listed = [
-            Ask(m.phrase, m.start, m.end, self._kinds[m.phrase])
-            for m in self._matcher.finditer(text)
-            if (m.phrase not in self._at_end or CLAUSE_END.match(text, m.end))
-            and not (self._kinds[m.phrase] == AMOUNT and says_which(text, m.start))
+            Ask(m.phrase, m.start, m.end, self._kinds[m.phrase]) for m in self._matcher.finditer(text, counts)
         ]
         amounts = [
             ask
@@ -314,9 +317,15 @@ def clause_end(text: str, at: int) -> int:
     return next((m.start() for m in CLAUSE_BREAK.finditer(text, at)), len(text))
 
 
-def clause_of(text: str, ask: Ask) -> str:
-    """The clause an ask is in, as a note names it ("环评报告去哪交"), or the ask if the clause is long."""
+def clause_of(text: str, ask: Ask, word_starts: Iterable[int] = ()) -> str:
+    """The clause an ask is in, as a note names it ("环评报告去哪交"); of a long clause, the most of its end
+    that holds the ask and starts after 的 or at one of the word starts given ("…调查报告的评审费多少":
+    「评审费多少」), or else the ask."""
     start = clause_start(text, ask.start)
     end = clause_end(text, ask.end)
-    clause = text[start:end].strip()
-    return clause if len(clause) <= NAMED_CLAUSE_MAX else ask.phrase
+    starts = sorted(
+        at
+        for at in {start, *word_starts, *(m.end() for m in re.finditer("的", text[:end]))}
+        if start <= at <= ask.start and end - at <= NAMED_CLAUSE_MAX
+    )
+    return text[starts[0] : end].strip() if starts else ask.phrase

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 
@@ -34,9 +34,10 @@ class PhraseMatcher:
     def __bool__(self) -> bool:
         return bool(self._phrases)
 
-    def finditer(self, text: str) -> Iterator[Match]:
+    def finditer(self, text: str, keep: Callable[[Match], bool] | None = None) -> Iterator[Match]:
         """Matches in text order. Where two overlap, the longer wins, wherever it starts: in
-        "饮用水源保护区" that is 水源保护区, not 饮用水 followed by 保护区."""
+        "饮用水源保护区" that is 水源保护区, not 饮用水 followed by 保护区. Only matches that keep accepts
+        compete: one it drops hides no other."""
         found = []
         phrases, lengths, size = self._phrases, self._lengths, len(text)
         for position, first in enumerate(text):
@@ -48,6 +49,8 @@ class PhraseMatcher:
                     and (not phrase.isascii() or self._whole_word(text, position, end))
                 ):
                     found.append(Match(position, end, phrase))
+        if keep is not None:
+            found = [match for match in found if keep(match)]
         if len(found) < 2:
             yield from found
             return

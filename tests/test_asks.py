@@ -11,6 +11,7 @@ from bot.asks import (
     BEFORE,
     DATE,
     LIST,
+    NAMED_CLAUSE_MAX,
     NAMES,
     Asks,
     clause_of,
@@ -130,11 +131,23 @@ def test_the_question_ends_on_an_ask_unless_another_clause_or_list_item_follows(
     assert not ends_on("方案多久调整、谁来调整", asks.find("方案多久调整、谁来调整")[0])
 
 
-def test_a_note_quotes_a_short_clause_and_a_long_one_by_its_ask(asks):
+def test_a_note_quotes_a_short_clause_and_of_a_long_one_what_ends_it(asks):
     text = "请问环评报告去哪交"
     assert clause_of(text, asks.find(text)[0]) == text
-    long = "我们是一家做新材料的企业想问问环评报告去哪交"
-    assert clause_of(long, asks.find(long)[0]) == "去哪交"
+    long = "我们是一家做新材料的企业想要问问看我们的环评报告书去哪交"
+    assert clause_of(long, asks.find(long)[0]) == "环评报告书去哪交"  # after the 的 that leaves it short
+    starts = [at for _, at, _ in jieba.tokenize(long)]
+    longer = clause_of(long, asks.find(long)[0], starts)  # or at a word's start, if one leaves it longer
+    assert len(longer) <= NAMED_CLAUSE_MAX and longer.endswith("的环评报告书去哪交") and long.endswith(longer)
+    unbroken = "我们这边新材料企业想要问问看环评报告书去哪交"
+    assert clause_of(unbroken, asks.find(unbroken)[0]) == "去哪交"
+
+
+def test_an_ask_that_does_not_count_where_it_is_hides_no_other():
+    """…在哪？ asks where only at a clause's end: inside one it leaves 哪天 to be found."""
+    asks = Asks([normalize("…在哪？"), "日:哪天"], WORDS.__contains__, lambda text: list(jieba.tokenize(text)))
+    assert [(a.phrase, a.kind) for a in asks.find("方案要在哪天之前报备")] == [("哪天", DATE)]
+    assert [(a.phrase, a.kind) for a in asks.find("平台在哪?")] == [("在哪", BEFORE)]
 
 
 @pytest.mark.parametrize("text", ["每5年调整", "不高于30毫克", "分三类管理"])

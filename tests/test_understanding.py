@@ -325,8 +325,10 @@ def test_a_name_inside_a_longer_word_is_not_a_department(answerer):
         ("碳排放权交易怎么参与", "碳排放"),
         ("排污许可证的年费", "年费"),
         # The word before the ask is the longer noun general text has, not the document's word in it.
-        ("地下水位多少", "地下水位"),
+        ("地下水位在哪?", "地下水位"),
         ("环境监测站在哪", "监测站"),
+        # An amount asked: its clause, which says of what.
+        ("地下水位多少", "地下水位多少"),
         # What 要不要 asks about is a thing, though jieba tags 杨树 as a person's name.
         ("在河滩上种杨树要不要审批", "杨树"),
     ],
@@ -561,6 +563,12 @@ NOT_STATED = [
     pytest.param("采伐许可怎么办", id="the word before the ask says which 许可"),
     pytest.param("地下水监测站电话", id="typed words that end on an everyday word no document says"),
     pytest.param("土壤污染源头防控行动结果在哪能查到", id="the noun before the ask, everyday as it is"),
+    pytest.param("分区管控方案要在哪天之前报省里备案", id="在哪 asks where only at a clause's end"),
+    pytest.param("资金保障的经费多少", id="多少 at the end asks an amount, not only the thing"),
+    pytest.param("在村里开个小饭馆要办环评吗", id="whom 要办…吗 is asked of"),
+    pytest.param("人居环境整治考核打分细则有吗", id="…有吗 asks whether the thing before it is there"),
+    pytest.param("煤改气入户施工队是哪家", id="which business, which no plan names"),
+    pytest.param("环评审批窗口在政务大厅几楼", id="which floor"),
 ]
 
 
@@ -591,6 +599,7 @@ STATED = [
     pytest.param("方案几年调整一次", 3, id="years asked, and 第3条 states them"),
     pytest.param("产业园区规划环评要不要衔接分区管控", 14, id="an obligation asked of what the task names"),
     pytest.param("我是新来的文员,宣传引导是哪条", 37, id="who asks is no part of what is asked"),
+    pytest.param("地下水污染防治重点区有吗", 26, id="…有吗 of a thing the task says"),
 ]
 
 
