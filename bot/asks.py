@@ -174,6 +174,7 @@ class Asks:
 
     def _find(self, text: str) -> tuple[Ask, ...]:
         """The asks the text says, in order."""
+
         # "在哪天之前报备": 在哪 asks where only where a clause ends, so it does not hide 哪天.
         def counts(m: Match) -> bool:
             return (m.phrase not in self._at_end or bool(CLAUSE_END.match(text, m.end))) and not (

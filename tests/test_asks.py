@@ -145,7 +145,9 @@ def test_a_note_quotes_a_short_clause_and_of_a_long_one_what_ends_it(asks):
 
 def test_an_ask_that_does_not_count_where_it_is_hides_no_other():
     """…在哪？ asks where only at a clause's end: inside one it leaves 哪天 to be found."""
-    asks = Asks([normalize("…在哪？"), "日:哪天"], WORDS.__contains__, lambda text: list(jieba.tokenize(text)))
+    asks = Asks(
+        [normalize("…在哪？"), "日:哪天"], WORDS.__contains__, lambda text: list(jieba.tokenize(text))
+    )
     assert [(a.phrase, a.kind) for a in asks.find("方案要在哪天之前报备")] == [("哪天", DATE)]
     assert [(a.phrase, a.kind) for a in asks.find("平台在哪?")] == [("在哪", BEFORE)]
 
