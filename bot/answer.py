@@ -923,7 +923,10 @@ class Answerer:
                 about = [w for g in groups if start <= g.at < end for w in g.words]
                 said_by = self.store.document_frequency(about)
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
-                if not any(lists(s, listed[-1]) if listed else self._states_of(ask, s, about) for s in said):
+                of = [g.said for g in groups if start <= g.at < ask.start and g.said and g.said not in listed]
+                if not any(
+                    lists(s, listed[-1], of) if listed else self._states_of(ask, s, about) for s in said
+                ):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask, self._word_starts(text))
                     missing.append(

@@ -279,9 +279,16 @@ def measure_of(asked: str) -> str | None:
     return None if measure == "个" else measure  # 个 counts anything
 
 
-def lists(text: str, what: str) -> bool:
-    """Whether the text lists things of this kind ("火电、焦化、建材等传统产业" lists 产业)."""
-    return any(what in m[0][m[0].index("、") :] for m in LISTING.finditer(text))
+def lists(text: str, what: str, of: Iterable[str] = ()) -> bool:
+    """Whether the text lists things of this kind ("火电、焦化、建材等传统产业" lists 产业), not with the thing
+    they are asked of among them ("高耗水行业包括哪些行业" is not answered by "高耗水、高污染行业")."""
+    for m in LISTING.finditer(text):
+        first, *items = m[0].split("、")
+        if what in m[0][m[0].index("、") :] and not any(
+            first.endswith(word) or any(item.startswith(word) for item in items) for word in of
+        ):
+            return True
+    return False
 
 
 def last_clause(text: str, end: int) -> bool:

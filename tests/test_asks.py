@@ -204,6 +204,9 @@ def test_a_list_of_a_kind_of_thing_names_it_after_its_items():
     assert lists("推进火电、焦化、建材等传统产业绿色低碳转型", "产业")
     assert lists("严控高耗水、高污染行业发展", "行业")
     assert not lists("支持信息智能、生物制药等产业发展,推动重点行业创A", "行业")
+    # Not the members of one of its own items: which industries are 高耗水.
+    assert not lists("严控高耗水、高污染行业发展", "行业", ["高耗水"])
+    assert lists("严控高耗水、高污染行业发展", "行业", ["严控"])
 
 
 def test_places_are_villages_towns_and_businesses_by_name_or_the_askers_own():
