@@ -119,6 +119,12 @@ LETTER_RUN = re.compile(r"(?<![a-z])[a-z]+(?![a-z])")
 PINYIN_LETTERS = 4
 # An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO = "谁"
+# A word the documents say twice or more, each time right after the same word (排污许可, 生态保护红线): said
+# right after another word, it names another kind of thing (取水许可, 安全生产红线), unless a task that says
+# it says that word too (领导干部教育培训 answers 干部培训).
+BOUND_OCCURRENCES = 2
+# How far before a word the documents' text is cut into words to find the word said before it.
+KIND_WINDOW = 10
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
@@ -835,7 +841,9 @@ class Answerer:
             words = self._own_words(group) if asked else group.words
             total += weight
             asked_total += weight if asked else 0.0
-            if any(word in task.counts for task in tasks for word in words):
+            if kind := self._another_kind(text, group, groups):
+                missing[kind] = max(weight, missing.get(kind, 0.0))
+            elif any(word in task.counts for task in tasks for word in words):
                 covered += weight
                 asked_covered += weight if asked else 0.0
             elif (nameable or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
@@ -1750,6 +1758,40 @@ class Answerer:
         return [
             Result(s.task, score, tuple(w for i in picked if (w := s.per_group[i][1]))) for score, s in best
         ]
+
+    @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
+    def _said_after(self, word: str) -> tuple[str, str] | None:
+        """The one word the documents always say right before this one, if they say it twice or more
+        (许可: 排污), and the text of the tasks that say it."""
+        kinds, count, saying = set(), 0, []
+        for said in self._spelled[1]:
+            for m in re.finditer(re.escape(word), said):
+                start = max(0, m.start() - KIND_WINDOW)
+                cuts = [at for _, at, _ in self.store.segmenter.tokens(said[start : m.end()])]
+                modifier = said[
+                    start + max((at for at in cuts if at < m.start() - start), default=0) : m.start()
+                ]
+                if len(modifier) < 2 or not CJK_RUN.fullmatch(modifier):
+                    return None
+                kinds.add(modifier)
+                count += 1
+            saying += [said] if word in said else []
+        return (kinds.pop(), "\n".join(saying)) if len(kinds) == 1 and count >= BOUND_OCCURRENCES else None
+
+    def _another_kind(self, text: str, group: _Group, groups: list[_Group]) -> str | None:
+        """The words the question says a document's word with, where they make it another kind of thing than
+        the documents' one ("取水许可": the documents say only 排污许可), as the question says them."""
+        said_after = self._said_after(group.said) if group.said and group.said in group.words else None
+        if said_after is None:
+            return None
+        kind, saying = said_after
+        modifier = next((g for g in groups if g.said and g.at + len(g.said) == group.at), None)
+        if modifier is None or any(w in kind or w in saying for w in (modifier.said, *modifier.words)):
+            return None  # 生态红线, 保护红线; 干部培训
+        start = modifier.at  # with the words right before it: 「安全生产红线」, not 「生产红线」
+        while earlier := next((g for g in groups if g.said and g.at + len(g.said) == start), None):
+            start = earlier.at
+        return text[start : group.at + len(group.said)]
 
     @cached_property
     def _spelled(self) -> tuple[list[Task], list[str]]:

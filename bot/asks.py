@@ -50,6 +50,8 @@ AMOUNT_STATED = re.compile(
     r"(?:个|年|月|天|日|周|小时|分钟|米|公里|千米|亩|公顷|平方|元|万|亿|家|类|级|次|分贝|%|倍|吨|克|毫克|微克|度)"
     # A time said without a number answers when: 及时移送, 定期调整, 每年, 年底前.
     r"|及时|定期|每年|每季度|每月|年底|月底|年前|之前"
+    # A number of its own, such as a telephone number ("举报热线12369"): what "热线是多少" asks.
+    r"|(?<![0-9])[0-9]{3,}(?![0-9.])"
 )
 # An amount asked in a measure word ("几天", "多少人", "几个学时"): only a number counted in it, or in one that
 # says the same, states it ("公示期是几天" is not answered by 每5年). "多久", "多少个" name no measure.

@@ -152,7 +152,7 @@ def test_an_ask_that_does_not_count_where_it_is_hides_no_other():
     assert [(a.phrase, a.kind) for a in asks.find("平台在哪?")] == [("在哪", BEFORE)]
 
 
-@pytest.mark.parametrize("text", ["每5年调整", "不高于30毫克", "分三类管理"])
+@pytest.mark.parametrize("text", ["每5年调整", "不高于30毫克", "分三类管理", "12369环保举报热线"])
 def test_an_amount_is_a_number_and_what_it_counts(text):
     assert states(AMOUNT, text)
 

@@ -569,6 +569,8 @@ NOT_STATED = [
     pytest.param("人居环境整治考核打分细则有吗", id="…有吗 asks whether the thing before it is there"),
     pytest.param("煤改气入户施工队是哪家", id="which business, which no plan names"),
     pytest.param("环评审批窗口在政务大厅几楼", id="which floor"),
+    pytest.param("取水许可", id="the documents say 许可 only as 排污许可"),
+    pytest.param("安全生产红线是哪几条", id="the documents say 红线 only as 生态保护红线"),
 ]
 
 
@@ -600,6 +602,8 @@ STATED = [
     pytest.param("产业园区规划环评要不要衔接分区管控", 14, id="an obligation asked of what the task names"),
     pytest.param("我是新来的文员,宣传引导是哪条", 37, id="who asks is no part of what is asked"),
     pytest.param("地下水污染防治重点区有吗", 26, id="…有吗 of a thing the task says"),
+    pytest.param("生态红线谁管", 18, id="a word of the documents' own 生态保护红线"),
+    pytest.param("干部培训", 37, id="the task that says 教育培训 says 干部 too"),
 ]
 
 
