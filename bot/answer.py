@@ -1763,6 +1763,12 @@ class Answerer:
     def _said_after(self, word: str) -> tuple[str, str] | None:
         """The one word the documents always say right before this one, if they say it twice or more
         (许可: 排污), and the text of the tasks that say it."""
+        text = self._document_text
+        # Only a word said twice or more, each time after the same two characters, can be (one look, no cutting).
+        if text.count(word) < BOUND_OCCURRENCES:
+            return None
+        if len({text[max(0, m.start() - 2) : m.start()] for m in re.finditer(re.escape(word), text)}) > 1:
+            return None
         kinds, count, saying = set(), 0, []
         for said in self._spelled[1]:
             for m in re.finditer(re.escape(word), said):
