@@ -125,6 +125,10 @@ WHO = "谁"
 BOUND_OCCURRENCES = 2
 # How far before a word the documents' text is cut into words to find the word said before it.
 KIND_WINDOW = 10
+# How many characters an act no word stands for has ("修坟", "埋死猪"); what points back at something said
+# ("提这个", "告诉我") is no act of its own.
+UNREAD_ACT_CHARS = (2, 4)
+POINTING = re.compile(r"[这那您你我他她它俺咱]")
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
@@ -849,6 +853,8 @@ class Answerer:
             elif (nameable or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
+        if unread := self._asked_unread(text, groups):
+            return 0.0, [unread]  # "红线里能不能修坟": 修坟 is two characters no word stands for
         if asked_total and not asked_covered:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
         # "水源保护区的界碑谁负责立", "干渠的护栏谁来维修": what follows 的, right before who is asked, is what
@@ -1122,6 +1128,22 @@ class Answerer:
             ]
             at.update(sorted(before)[-1:])
         return at
+
+    def _asked_unread(self, text: str, groups: list[_Group]) -> str | None:
+        """What an ask like 能不能… asks about, where no word of the question stands for two characters of it
+        or more ("能不能修坟", "死猪能不能埋"), and no document says it."""
+        for start, end in self._asks.asked_after(text):
+            read = {at for g in groups if g.said for at in range(g.at, g.at + len(g.said))}
+            unread = "".join(c for at, c in enumerate(text[start:end], start) if at not in read)
+            if (
+                len(CJK_RUN.findall(unread)) == 1
+                and UNREAD_ACT_CHARS[0] <= len(unread) <= UNREAD_ACT_CHARS[1]
+                and not read.intersection(range(start, end))
+                and not POINTING.search(unread)
+            ):
+                said = text[start:end].strip()
+                return None if self._said_anywhere(said) or said in self.store.question_words else said
+        return None
 
     def _acts_asked_of(self, text: str, groups: list[_Group]) -> set[int]:
         """Where a question of who does something, or how it is done, names an act no document says ("绿化带

@@ -571,6 +571,7 @@ NOT_STATED = [
     pytest.param("环评审批窗口在政务大厅几楼", id="which floor"),
     pytest.param("取水许可", id="the documents say 许可 only as 排污许可"),
     pytest.param("安全生产红线是哪几条", id="the documents say 红线 only as 生态保护红线"),
+    pytest.param("红线里能不能修坟", id="an act of characters no word stands for"),
 ]
 
 
@@ -604,6 +605,7 @@ STATED = [
     pytest.param("地下水污染防治重点区有吗", 26, id="…有吗 of a thing the task says"),
     pytest.param("生态红线谁管", 18, id="a word of the documents' own 生态保护红线"),
     pytest.param("干部培训", 37, id="the task that says 教育培训 says 干部 too"),
+    pytest.param("环保绩效A级,方案里有没有提这个", 12, id="提这个 points back: no act of its own"),
 ]
 
 
