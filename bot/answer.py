@@ -937,7 +937,7 @@ class Answerer:
                 about = [w for g in groups if start <= g.at < end for w in g.words]
                 said_by = self.store.document_frequency(about)
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
-                of = [g.said for g in groups if start <= g.at < ask.start and g.said and g.said not in listed]
+                of = [g.said for g in groups if start <= g.at < end and g.said and g.said not in listed]
                 if not any(
                     lists(s, listed[-1], of) if listed else self._states_of(ask, s, about) for s in said
                 ):

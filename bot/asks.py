@@ -286,7 +286,8 @@ def lists(text: str, what: str, of: Iterable[str] = ()) -> bool:
     they are asked of among them ("高耗水行业包括哪些行业" is not answered by "高耗水、高污染行业")."""
     for m in LISTING.finditer(text):
         first, *items = m[0].split("、")
-        if what in m[0][m[0].index("、") :] and not any(
+        # What is listed is said after the last item ("…、建材等传统产业"), not in an item (重大基础设施).
+        if what in items[-1] and not any(
             first.endswith(word) or any(item.startswith(word) for item in items) for word in of
         ):
             return True
