@@ -1804,7 +1804,10 @@ class Answerer:
                 kinds.add(modifier)
                 count += 1
             saying += [said] if word in said else []
-        return (kinds.pop(), "\n".join(saying)) if len(kinds) == 1 and count >= BOUND_OCCURRENCES else None
+        # 生态环境准入清单 and 准入清单 say one kind.
+        kind = min(kinds, key=len, default="")
+        bound = kind and all(k.endswith(kind) for k in kinds) and count >= BOUND_OCCURRENCES
+        return (kind, "\n".join(saying)) if bound else None
 
     def _another_kind(self, text: str, group: _Group, groups: list[_Group]) -> str | None:
         """The words the question says a document's word with, where they make it another kind of thing than
