@@ -94,10 +94,13 @@ NAMED_PLACE = re.compile(
     r"(?:(?![的了在是说和与到里把被我你他这那个俺咱们])[\u4e00-\u9fff]){2,3}(?:村|镇|乡|庄|公司|集团|焦化|化工|厂)"
 )
 # Where a clause ends: an ask written "多少?" counts only before one of these.
-CLAUSE_END = re.compile(r"\s*(?:$|[?!。,;、吗呢啊呀])")
+# One space between two characters breaks clauses as a comma does, typed on a phone ("划进重点区了 要咋管");
+# more are a name blanked out ("我在   上班").
+SPACE_BREAK = r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])"
+CLAUSE_END = re.compile(rf"{SPACE_BREAK}|\s*(?:$|[?!。,;、吗呢啊呀])")
 # Punctuation between clauses; and where a question goes on after an ask (a list going on, too: 、).
-CLAUSE_BREAK = re.compile(r"[?!。,;]")
-QUESTION_GOES_ON = re.compile(r"[?!。,;、]")
+CLAUSE_BREAK = re.compile(rf"[?!。,;]|{SPACE_BREAK}")
+QUESTION_GOES_ON = re.compile(rf"[?!。,;、]|{SPACE_BREAK}")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters that end a place ("红线内", "河边"), not a word with what follows.
 LOCATIVES = "内里上边外中下旁"

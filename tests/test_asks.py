@@ -85,11 +85,17 @@ def test_an_amount_in_a_measure_is_asked_without_a_line_for_it(counting, questio
         "这几个系统的数据怎么用",  # these systems
         "几乎每个村都有",  # not a number
         "几个制度联动谁牵头",  # asks who
-        "管控单元划几个 谁定",  # no measure, and the clause goes on
+        "管控单元划几个单元谁定",  # no measure, and the clause goes on
     ],
 )
 def test_numbers_that_ask_no_amount_are_no_ask(counting, question):
     assert [a for a in counting.find(normalize(question)) if a.kind == AMOUNT] == []
+
+
+def test_one_space_between_characters_ends_a_clause_as_a_comma_does(asks):
+    spaced, comma = "方案多久调整一次 谁来调整", "方案多久调整一次,谁来调整"
+    assert not ends_on(spaced, asks.find(spaced)[0]) and not ends_on(comma, asks.find(comma)[0])
+    assert ends_on("方案多久调整一次", asks.find("方案多久调整一次")[0])
 
 
 def test_a_listed_ask_is_kept_where_an_amount_overlaps_it(counting):

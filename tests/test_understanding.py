@@ -607,6 +607,7 @@ STATED = [
     pytest.param("生态红线谁管", 18, id="a word of the documents' own 生态保护红线"),
     pytest.param("干部培训", 37, id="the task that says 教育培训 says 干部 too"),
     pytest.param("环保绩效A级,方案里有没有提这个", 12, id="提这个 points back: no act of its own"),
+    pytest.param("俺乡划进地下水重点区了 有啥要求 哪条", 26, id="a space between clauses, as a comma"),
 ]
 
 
