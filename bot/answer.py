@@ -464,8 +464,12 @@ class Answerer:
         问题,想问水务局牵头哪几条"): that it leads none answers it, whatever topic another clause names."""
         if not self._leading_nothing.issuperset(departments):
             return False
+        # Or where a later clause asks it of the asker's own unit ("作为新调任的市场监管局干部,想了解本局
+        # 作为牵头单位的职责").
         return any(
-            DEPARTMENT_CUE.search(text, m.end, clause_end(text, m.end)) for m in self._whole_aliases(text)
+            DEPARTMENT_CUE.search(text, at, clause_end(text, at))
+            for m in self._whole_aliases(text)
+            for at in (m.end, *(u.end() for u in OWN_UNIT.finditer(text, m.end)))
         )
 
     # --- intents -----------------------------------------------------------------------------

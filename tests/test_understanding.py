@@ -290,6 +290,8 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("市政府办有没有牵头的任务", "市政府办公室"),
         # Formal: 作为 is a word of 第34条, but here it only says in what role.
         ("市民政局作为责任单位承担哪些工作", "市民政局"),
+        # Asked in a later clause, of the asker's own unit.
+        ("我刚调到民政局干部科,想了解本局在方案里的分工", "市民政局"),
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
