@@ -735,7 +735,9 @@ class Answerer:
         unsaid = [
             g.said for g in asked if start <= g.at < end and g.at not in aside and self._names_unsaid_thing(g)
         ]
-        if first and (missing := self._unanswered_asks(text, groups, first) or unsaid):
+        # "乡镇落实情况多久上报一次,报给谁": how often, though a question follows, for no task says whom
+        # townships report to.
+        if first and (missing := self._unanswered_asks(text, groups, first, every_clause=True) or unsaid):
             return self._partial(question, missing, [Result(t, 0.0) for t in tasks], [], None)
         note = None
         if notes:
@@ -910,10 +912,13 @@ class Answerer:
             or self._asks.asked_after(text)
         )
 
-    def _unanswered_asks(self, text: str, groups: list[_Group], tasks: list[Task]) -> list[str]:
+    def _unanswered_asks(
+        self, text: str, groups: list[_Group], tasks: list[Task], every_clause: bool = False
+    ) -> list[str]:
         """What the question asks a detail of (see bot/asks.py) where no answering task states it: the thing
         the ask itself names (补贴, 多少钱), the thing before an ask about it ("许可证怎么申请"), or the clause
-        of an amount, a list or a bare ask no task states ("环评报告去哪交")."""
+        of an amount, a list or a bare ask no task states ("环评报告去哪交"). An amount asked before another
+        question asks that question ("划多少个管控单元,边界谁定" asks who), unless every clause is asked."""
         missing = []
         asks = self._asks.find(text)
         # "噪声和水分别在哪" asks which tasks: 在哪 is part of a question phrase, no ask of where.
@@ -933,7 +938,7 @@ class Answerer:
             if ask.kind in STATED:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
                 listed = self._list_of(text, groups, ask) if ask.kind in (LIST, LIST_OF) else []
-                if not ends_on(text, ask) or (ask.kind == LIST_OF and not listed):
+                if not (ends_on(text, ask) or every_clause) or (ask.kind == LIST_OF and not listed):
                     continue  # "哪些部门牵头" asks no list: 部门 is a question word
                 said = [self._said(t) for t in tasks]
                 start, end = clause_start(text, ask.start), clause_end(text, ask.end)

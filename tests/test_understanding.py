@@ -575,6 +575,7 @@ NOT_STATED = [
     pytest.param("安全生产红线是哪几条", id="the documents say 红线 only as 生态保护红线"),
     pytest.param("红线里能不能修坟", id="an act of characters no word stands for"),
     pytest.param("值班人员清单报给谁", id="清单 is said only as (生态环境)准入清单"),
+    pytest.param("乡镇落实情况多长时间上报一次,报给哪里", id="how often, though whom to is asked after it"),
 ]
 
 
