@@ -25,6 +25,7 @@ from .asks import (
     ASKED_AROUND,
     ASKS_CACHED,
     BEFORE,
+    CHOICE,
     CJK_RUN,
     LIST,
     LIST_OF,
@@ -928,7 +929,10 @@ class Answerer:
                 q.start <= ask.start and ask.end <= q.end and len(q.phrase) > len(ask.phrase) for q in asking
             ):
                 continue  # weighed in _coverage, or no ask
-            if ask.kind == PLACE:
+            if ask.kind == CHOICE and (unsaid := self._undecided(text, groups, tasks, ask)):
+                missing.append(unsaid)
+                continue
+            if ask.kind in (PLACE, CHOICE):
                 # "俺镇属于重点管控单元吗", "北庄村是不是在红线里": which places a zone holds, a plan says by
                 # name. Where it is said and not asked ("我们乡被划进了重点区,有啥要求"), it is no ask.
                 clause = text[clause_start(text, ask.start) : ask.start]
@@ -1045,6 +1049,20 @@ class Answerer:
             while before := next((g for g in groups if g.said and g.at + len(g.said) == start), None):
                 start = before.at
         return text[start : group.at + len(group.said)]
+
+    def _undecided(self, text: str, groups: list[_Group], tasks: list[Task], ask: Ask) -> str | None:
+        """Which of two the question asks ("环评是市里批还是省里批", "由第三方做还是部门自己做"), where the
+        tasks say neither: the word right before the ask, nor a word after it, in the question's last clause
+        (not "可还是有人挖鱼塘,…", where 还是 says "still")."""
+        start, end = clause_start(text, ask.start), clause_end(text, ask.end)
+        before = [g for g in groups if g.said and start <= g.at and g.at + len(g.said) <= ask.start]
+        after = [g for g in groups if g.said and ask.end <= g.at < end]
+        options = after + sorted(before, key=lambda g: g.at)[-1:]
+        if not (before and after and ends_on(text, ask)) or any(
+            w in t.counts for t in tasks for g in options for w in g.words
+        ):
+            return None
+        return clause_of(text, ask, self._word_starts(text))
 
     def _unknown_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
         """The word right before an ask about the thing before it, when neither the documents nor general

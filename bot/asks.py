@@ -11,6 +11,7 @@ Each line of the data file is one ask; its marks say what it asks about:
 - "日:X" asks a date (哪一年), which only a task that states one (2025年, 年底前) answers, not a period;
 - "地:X" asks whether a place is in a zone (属于, 是不是在): only a task that names the place answers;
 - "准:X" asks whether what its clause says before it is allowed ("河边种菜行不"), as "X…" does after it;
+- "选:X" asks which of two ("市里批还是省里批"): a task must say one of them, or the place asked of;
 - "X?" counts only where a clause ends with it ("税率多少?", not "划了多少个单元").
 The answerer decides whether a task answers an ask; this module only finds them.
 """
@@ -26,7 +27,7 @@ from itertools import pairwise
 from .phrases import Match, PhraseMatcher
 from .text import normalize
 
-NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE = (
+NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE, CHOICE = (
     "names",
     "before",
     "after",
@@ -34,6 +35,7 @@ NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE = (
     "list",
     "date",
     "place",
+    "choice",
 )
 LIST_OF = "list of"  # a list of the thing said right after the ask ("哪些行业"); no ask without one
 ALLOWED = "allowed"  # whether what its clause says before it is allowed ("河边种菜行不")
@@ -43,7 +45,7 @@ ASKED_AROUND = (AFTER, ALLOWED)
 DOTS = normalize("…")
 # The marks of asks that only a task stating such a thing (an amount, a list, a date, the place) answers.
 LIST_MARK = "列:"
-MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE, "地:": PLACE, "准:": ALLOWED}
+MARKS = {"数:": AMOUNT, LIST_MARK: LIST, "日:": DATE, "地:": PLACE, "准:": ALLOWED, "选:": CHOICE}
 # A stated amount: a number and what it counts ("每5年", "30毫克", "三类"), not "一样" or "一岗".
 AMOUNT_STATED = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)?|[二三四五六七八九十百千万两半]|[一二三四五六七八九十百千万两]{2,})\s*"

@@ -9,6 +9,7 @@ from bot.asks import (
     AFTER,
     AMOUNT,
     BEFORE,
+    CHOICE,
     DATE,
     LIST,
     NAMED_CLAUSE_MAX,
@@ -26,7 +27,17 @@ from bot.text import normalize
 
 LINES = [
     normalize(line)
-    for line in ("补贴", "去哪交", "…找谁？", "能不能…", "能…吗？", "数:多久", "列:包括哪些", "…多少？")
+    for line in (
+        "补贴",
+        "去哪交",
+        "…找谁？",
+        "能不能…",
+        "能…吗？",
+        "数:多久",
+        "列:包括哪些",
+        "…多少？",
+        "选:还是",
+    )
 ]
 WORDS = {"功能", "能源", "水能"}
 
@@ -45,6 +56,7 @@ def asks() -> Asks:
         ("方案多久调整一次", "多久", AMOUNT),
         ("重点区包括哪些乡镇", "包括哪些", LIST),
         ("税率多少?", "多少", BEFORE),
+        ("环评市里批还是省里批", "还是", CHOICE),
     ],
 )
 def test_each_mark_gives_its_kind_of_ask(asks, question, phrase, kind):
