@@ -203,7 +203,7 @@ class Asks:
         the question counts in a measure no plan numbers its own parts by (哪几条 asks which tasks)."""
         if not AMOUNT_CUE.search(text):
             return  # cutting the question into words costs more than this look
-        tokens = [*self._tokens(text), ("", len(text), len(text))]
+        tokens = [*map(self._amount_at_end, self._tokens(text)), ("", len(text), len(text))]
         for (word, start, end), after in pairwise(tokens):
             if word not in self._amount_words or word == "几" or says_which(text, start):
                 continue  # a bare 几 asks which one ("那条是几")
@@ -216,6 +216,16 @@ class Asks:
             asked_later = ASKED_LATER.search(text, end, clause_end(text, end))
             if measure not in PLAN_PARTS and (measure or CLAUSE_END.match(text, end)) and not asked_later:
                 yield Ask(word, start, end, AMOUNT)
+
+    def _amount_at_end(self, token: tuple[str, int, int]) -> tuple[str, int, int]:
+        """The token, or the amount it ends with where the compact dictionary cuts one with the word before
+        it ("提交几份": 几份)."""
+        word, start, end = token
+        if word not in self._amount_words:
+            for cue in AMOUNT_CUE.finditer(word, 1):
+                if word[cue.start() :] in self._amount_words:
+                    return word[cue.start() :], start + cue.start(), end
+        return token
 
     def asked_after(self, text: str) -> tuple[tuple[int, int], ...]:
         """Where the question says what an ask like 能不能… asks about (start, end): from it to the end of its

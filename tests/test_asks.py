@@ -110,6 +110,14 @@ def test_one_space_between_characters_ends_a_clause_as_a_comma_does(asks):
     assert ends_on("方案多久调整一次", asks.find("方案多久调整一次")[0])
 
 
+def test_an_amount_cut_with_the_word_before_it_is_still_asked():
+    """The compact dictionary may cut 提交几份 as one word."""
+    merged = Asks(
+        [], WORDS.__contains__, lambda text: [("提交几份", 0, 4), ("材料", 4, 6)], frozenset({"几份"})
+    )
+    assert [(a.phrase, a.start, a.kind) for a in merged.find("提交几份材料")] == [("几份", 2, AMOUNT)]
+
+
 def test_a_listed_ask_is_kept_where_an_amount_overlaps_it(counting):
     assert [(a.phrase, a.kind) for a in counting.find("税率多少?")] == [("多少", BEFORE)]
 
