@@ -130,6 +130,9 @@ KIND_WINDOW = 10
 # ("提这个", "告诉我") is no act of its own.
 UNREAD_ACT_CHARS = (2, 4)
 POINTING = re.compile(r"[这那您你我他她它俺咱]")
+# What asks something else after a place is said to be in a zone ("我们镇划成重点管控单元以后要干啥"), not
+# which zone ("划在哪个单元", "属于啥单元").
+ASKED_AFTER_A_PLACE = re.compile(r"谁|怎么|咋|如何|干啥|干什么|做什么|做啥|要求")
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
@@ -936,7 +939,9 @@ class Answerer:
                 # "俺镇属于重点管控单元吗", "北庄村是不是在红线里": which places a zone holds, a plan says by
                 # name. Where it is said and not asked ("我们乡被划进了重点区,有啥要求"), it is no ask.
                 clause = text[clause_start(text, ask.start) : ask.start]
-                if ends_on(text, ask) and (place := self._unnamed_place(clause, tasks)):
+                # Said, not asked, where the clause asks something else ("我们镇划成重点管控单元以后要干啥").
+                asks_more = ASKED_AFTER_A_PLACE.search(text, ask.end, clause_end(text, ask.end))
+                if ends_on(text, ask) and not asks_more and (place := self._unnamed_place(clause, tasks)):
                     missing.append(place)
                 continue
             if ask.kind in STATED:

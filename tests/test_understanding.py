@@ -577,6 +577,7 @@ NOT_STATED = [
     pytest.param("值班人员清单报给谁", id="清单 is said only as (生态环境)准入清单"),
     pytest.param("乡镇落实情况多长时间上报一次,报给哪里", id="how often, though whom to is asked after it"),
     pytest.param("排污许可证是县里发还是市里发", id="which of two, and no task says either"),
+    pytest.param("俺村有没有被划成优先保护单元", id="whether the asker's own place was zoned"),
 ]
 
 
@@ -613,6 +614,7 @@ STATED = [
     pytest.param("环保绩效A级,方案里有没有提这个", 12, id="提这个 points back: no act of its own"),
     pytest.param("俺乡划进地下水重点区了 有啥要求 哪条", 26, id="a space between clauses, as a comma"),
     pytest.param("交通设施跟噪声敏感建筑是分开还是布局协调", 27, id="which of two, and the task says one"),
+    pytest.param("俺镇划成重点管控单元以后要干啥", 12, id="a place said to be zoned, then another ask"),
     pytest.param("红线划了可还是有人盖房,文件对红线咋要求", 18, id="还是 says still, not which of two"),
 ]
 
