@@ -821,7 +821,16 @@ class Answerer:
         # Everyday as it is, such a last word is still what is asked: "环境监测站电话".
         last = max(groups, key=lambda g: g.at, default=None)
         keywords = self._is_keywords(text)
-        unsaid_head = last is not None and self._is_unsaid_noun(last) and keywords
+        # So does an act no document says ("环境监测站招考", "组织部干部公示"), unless general text uses it for
+        # everything.
+        unsaid_head = (
+            keywords
+            and last is not None
+            and (
+                self._is_unsaid_noun(last)
+                or (self._names_an_act(last) and not self._said_anywhere(last.said))
+            )
+        )
         # "我是新来的副镇长,…": who asks is no part of what is asked, unless a document says it.
         asker = positions(text, ASKER)
         # What follows 的 where its clause asks about it: "排污许可证的年费", and the noun a longer run of
@@ -1266,6 +1275,11 @@ class Answerer:
         """Whether general text has the words as a noun, however everyday (电话, 结果)."""
         known = self.store.general_idf(group.said)
         return known is not None and known.noun and not known.act
+
+    def _names_an_act(self, group: _Group) -> bool:
+        """Whether general text has the words as a verb it does not use for everything (招考, 公示; not 搞)."""
+        known = self.store.general_idf(group.said)
+        return known is not None and known.act and known.idf > GENERIC_IDF and not self._group_evidence(group)
 
     def _everyday_act(self, group: _Group) -> bool:
         """Whether general text uses the words as a verb for everything (作为, 推进), not a noun."""

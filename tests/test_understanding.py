@@ -578,6 +578,7 @@ NOT_STATED = [
     pytest.param("乡镇落实情况多长时间上报一次,报给哪里", id="how often, though whom to is asked after it"),
     pytest.param("排污许可证是县里发还是市里发", id="which of two, and no task says either"),
     pytest.param("俺村有没有被划成优先保护单元", id="whether the asker's own place was zoned"),
+    pytest.param("生态环境局干部公示", id="typed words that end on an act no document says"),
 ]
 
 
@@ -615,6 +616,7 @@ STATED = [
     pytest.param("俺乡划进地下水重点区了 有啥要求 哪条", 26, id="a space between clauses, as a comma"),
     pytest.param("交通设施跟噪声敏感建筑是分开还是布局协调", 27, id="which of two, and the task says one"),
     pytest.param("俺镇划成重点管控单元以后要干啥", 12, id="a place said to be zoned, then another ask"),
+    pytest.param("准入清单对接", 5, id="typed words that end on an act a synonym says (对接: 衔接)"),
     pytest.param("红线划了可还是有人盖房,文件对红线咋要求", 18, id="还是 says still, not which of two"),
 ]
 
