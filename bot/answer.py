@@ -1508,6 +1508,12 @@ class Answerer:
         for match in matches:
             add(match.phrase)
         text = self._alias_matcher.blank(text, matches)
+        # A name typed as pinyin letters ("gonganju 牵头哪条").
+        for letters in LETTER_RUN.finditer(text):
+            right = self.store.corrector.spelled(letters[0]) if len(letters[0]) >= PINYIN_LETTERS else None
+            if right in self.store.aliases:
+                add(right)
+                text = text[: letters.start()] + " " * len(letters[0]) + text[letters.end() :]
         for shaped in DEPARTMENT_SHAPE.findall(text):
             # A slip in a department's name ends where the name does (农业农材局).
             ends = len(shaped)

@@ -85,6 +85,7 @@ def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
         ("组织部负责什么", "市委组织部"),
         ("财政局牵头哪条", "市财政局"),
         ("which tasks does the finance bureau lead", "市财政局"),
+        ("nongyeju 牵头哪几条", "市农业农村局"),  # typed as pinyin letters
     ],
 )
 def test_department_nicknames_and_slips(answerer, question, department):
@@ -290,6 +291,7 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("市政府办有没有牵头的任务", "市政府办公室"),
         # Formal: 作为 is a word of 第34条, but here it only says in what role.
         ("市民政局作为责任单位承担哪些工作", "市民政局"),
+        ("minzhengju牵头哪条", "市民政局"),
         # Asked in a later clause, of the asker's own unit.
         ("我刚调到民政局干部科,想了解本局在方案里的分工", "市民政局"),
     ],
