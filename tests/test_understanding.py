@@ -581,6 +581,8 @@ NOT_STATED = [
     pytest.param("排污许可证是县里发还是市里发", id="which of two, and no task says either"),
     pytest.param("俺村有没有被划成优先保护单元", id="whether the asker's own place was zoned"),
     pytest.param("生态环境局干部公示", id="typed words that end on an act no document says"),
+    pytest.param("跟踪评估报告通过什么方式公开", id="how it is done, which no task states"),
+    pytest.param("环保员有什么待遇", id="a benefit, as a fee or a wage is"),
 ]
 
 
