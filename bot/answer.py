@@ -1058,11 +1058,16 @@ class Answerer:
     def _as_said(self, text: str, group: _Group, groups: list[_Group]) -> str:
         """The words to name as missing: the group's, or where some document says them (设备), the run of
         words the question ends them with ("在线监测设备"), which none says."""
-        start = group.at
-        if self._said_anywhere(group.said):
-            while before := next((g for g in groups if g.said and g.at + len(g.said) == start), None):
-                start = before.at
+        start = self._run_start(groups, group) if self._said_anywhere(group.said) else group.at
         return text[start : group.at + len(group.said)]
+
+    @staticmethod
+    def _run_start(groups: list[_Group], group: _Group) -> int:
+        """Where the run of words, one right after another, that ends with this group starts."""
+        start = group.at
+        while before := next((g for g in groups if g.said and g.at + len(g.said) == start), None):
+            start = before.at
+        return start
 
     def _undecided(self, text: str, groups: list[_Group], tasks: list[Task], ask: Ask) -> str | None:
         """Which of two the question asks ("环评是市里批还是省里批", "由第三方做还是部门自己做"), where the
@@ -1173,8 +1178,8 @@ class Answerer:
     def _asked_unread(self, text: str, groups: list[_Group]) -> str | None:
         """What an ask like 能不能… asks about, where no word of the question stands for two characters of it
         or more ("能不能修坟", "死猪能不能埋"), and no document says it."""
+        read = {at for g in groups if g.said for at in range(g.at, g.at + len(g.said))}
         for start, end in self._asks.asked_after(text):
-            read = {at for g in groups if g.said for at in range(g.at, g.at + len(g.said))}
             unread = "".join(c for at, c in enumerate(text[start:end], start) if at not in read)
             if (
                 len(CJK_RUN.findall(unread)) == 1
@@ -1836,7 +1841,7 @@ class Answerer:
     @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
     def _said_after(self, word: str) -> tuple[str, str] | None:
         """The one word the documents always say right before this one, if they say it twice or more
-        (许可: 排污), and the text of the tasks that say it."""
+        (许可: 排污), and the text of the tasks that say it; none above NEAREST_MAX_TASKS tasks."""
         text = self._document_text
         # Only a word said twice or more, each time after the same two characters, can be (one look, no cutting).
         if text.count(word) < BOUND_OCCURRENCES:
@@ -1871,10 +1876,8 @@ class Answerer:
         modifier = next((g for g in groups if g.said and g.at + len(g.said) == group.at), None)
         if modifier is None or any(w in kind or w in saying for w in (modifier.said, *modifier.words)):
             return None  # 生态红线, 保护红线; 干部培训
-        start = modifier.at  # with the words right before it: 「安全生产红线」, not 「生产红线」
-        while earlier := next((g for g in groups if g.said and g.at + len(g.said) == start), None):
-            start = earlier.at
-        return text[start : group.at + len(group.said)]
+        # With the words right before it: 「安全生产红线」, not 「生产红线」.
+        return text[self._run_start(groups, modifier) : group.at + len(group.said)]
 
     @cached_property
     def _spelled(self) -> tuple[list[Task], list[str]]:
