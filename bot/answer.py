@@ -1422,14 +1422,17 @@ class Answerer:
         return tuple(parts) if len(parts) > 1 else ()
 
     def _joins_a_phrase(self, text: str, start: int, end: int) -> bool:
-        """Whether the join is part of a word (和平, 涉及) or of a phrase a document uses, two characters
-        either side (经济与社会)."""
+        """Whether the join is part of a word (和平, 涉及), where the question is cut so too (和声 is a word,
+        but "防控和声环境管理" says 和 and 声环境), or of a phrase a document uses, two characters either side
+        (经济与社会)."""
         if end - start == 1 and any(
             self.store.general_idf(text[a:b]) is not None
             for a, b in ((start - 1, end), (start, end + 1), (start - 1, end + 1))
             if a >= 0 and b <= len(text)
         ):
-            return True
+            cuts = {at for _, first, last in self.store.segmenter.tokens(text) for at in (first, last)}
+            if not {start, end} <= cuts:
+                return True
         window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
         return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
 

@@ -383,6 +383,8 @@ def test_every_part_of_a_multi_part_question_is_in_the_top_three(answerer, quest
         ("国民经济与社会持续健康发展规划", []),
         ("科工与信息化部门", []),
         ("和平路上的工地", []),
+        # 和声 is a word, but the question says 和 and the documents' 声环境.
+        ("地下水和声环境", ["地下水", "声环境"]),
     ],
 )
 def test_questions_are_cut_where_staff_join_them_not_inside_the_documents_phrases(answerer, question, parts):
