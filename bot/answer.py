@@ -137,6 +137,8 @@ ASKED_AFTER_A_PLACE = re.compile(r"谁|怎么|咋|如何|干啥|干什么|做什
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # Who does something, or how it is done: what follows is the act asked of.
+# Who is asked right after what it is asked of ("界碑谁负责立", "账号找谁开通", "费用由哪个部门出").
+WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
 WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
@@ -881,7 +883,7 @@ class Answerer:
         for first in (g for g in groups if g.at > 0 and text[g.at - 1] == "的"):
             for head in (first, *self._run_ends([first], groups)):
                 end = head.at + len(head.said)
-                if head.said in missing and WHO_ASKS.match(text, end, clause_end(text, end)):
+                if head.said in missing and WHO_AFTER.match(text, end, clause_end(text, end)):
                     return 0.0, [text[first.at : end]]
         # "农家乐要不要办排污许可": whether 农家乐 must, which no document says ("乡镇需不需要落实": 第1条 does).
         for subject in self._subjects(text, groups):
