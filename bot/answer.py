@@ -441,7 +441,12 @@ class Answerer:
                 tasks = self.store.tasks_led_by(departments, False, limit=SUGGESTIONS)[0]
                 suggestions = [Result(t, 0.0) for t in tasks]
                 return self._partial(question, unsaid, suggestions, [], self._names_of(departments))
-            if not strong or (cue and not self._specific(strong)):
+            # "自然资源确权登记怎么办": an act no document says, asked with no word of leading, is a topic the
+            # department's name is part of, not what it leads.
+            unsaid_act = not cue and any(
+                self._names_an_act(g) and not self._said_anywhere(g.said) for g in asked
+            )
+            if (not strong or (cue and not self._specific(strong))) and not unsaid_act:
                 return self._led_answer(question, text, departments, groups)
         if (
             TOWNSHIP_WHO.search(text)

@@ -586,6 +586,9 @@ NOT_STATED = [
     pytest.param("生态环境局干部公示", id="typed words that end on an act no document says"),
     pytest.param("跟踪评估报告通过什么方式公开", id="how it is done, which no task states"),
     pytest.param("环保员有什么待遇", id="a benefit, as a fee or a wage is"),
+    pytest.param(
+        "财政局周日值班吗", id="an act of the department's no document says, with no word of leading"
+    ),
 ]
 
 
