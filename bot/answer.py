@@ -978,7 +978,7 @@ class Answerer:
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask, self._word_starts(text))
                     missing.append(
-                        text[ask.start : ask.end + len("".join(listed))]
+                        text[ask.start : text.index(listed[-1], ask.end) + len(listed[-1])]
                         if listed and clause == ask.phrase
                         else clause
                     )
@@ -1135,17 +1135,14 @@ class Answerer:
 
     def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> list[str]:
         """What a list is asked of: the words said right after the ask ("禁止哪些行业": 行业), the last of
-        them naming the things listed ("哪些战略性新兴产业": 战略性, 新兴产业)."""
+        them naming the things listed ("哪些战略性新兴产业": 战略性, 新兴产业), past an everyday word that
+        names nothing ("哪些具体项目": 项目)."""
         words: list[str] = []
-        while group := next(
-            (
-                g
-                for g in groups
-                if g.at == ask.end + sum(map(len, words)) and g.said and self._topic_weight(g) > 0
-            ),
-            None,
-        ):
-            words.append(group.said)
+        at = ask.end
+        while group := next((g for g in groups if g.at == at and g.said), None):
+            at += len(group.said)
+            if self._topic_weight(group) > 0:
+                words.append(group.said)
         return words
 
     @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
