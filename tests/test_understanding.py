@@ -589,6 +589,7 @@ NOT_STATED = [
     pytest.param(
         "财政局周日值班吗", id="an act of the department's no document says, with no word of leading"
     ),
+    pytest.param("退城入园有哪些具体企业", id="a list of 企业, past 具体, which names nothing"),
 ]
 
 
