@@ -27,6 +27,7 @@ from .asks import (
     BEFORE,
     CHOICE,
     CJK_RUN,
+    CLAUSE_END,
     LIST,
     LIST_OF,
     NAMES,
@@ -133,6 +134,8 @@ POINTING = re.compile(r"[这那您你我他她它俺咱]")
 # What asks something else after a place is said to be in a zone ("我们镇划成重点管控单元以后要干啥"), not
 # which zone ("划在哪个单元", "属于啥单元").
 ASKED_AFTER_A_PLACE = re.compile(r"谁|怎么|咋|如何|干啥|干什么|做什么|做啥|要求")
+# What may stand between a thing and a list asked of it ("优先保护单元具体是哪几个").
+LIST_LINK = re.compile(r"\s*(?:具体)?(?:都)?(?:有|是|包括|包含)?\s*")
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
@@ -963,8 +966,12 @@ class Answerer:
             if ask.kind in STATED:
                 # "河长巡河多久巡一次": no task says how often; "方案多久调整一次": 第3条 says every 5 years.
                 listed = self._list_of(text, groups, ask) if ask.kind in (LIST, LIST_OF) else []
+                # "优先保护单元有哪几个": of the thing before, where the clause ends on the ask; "哪些部门牵头"
+                # asks no list: 部门 is a question word.
+                if ask.kind == LIST_OF and not listed and CLAUSE_END.match(text, ask.end):
+                    listed = self._listed_before(text, groups, ask)
                 if not (ends_on(text, ask) or every_clause) or (ask.kind == LIST_OF and not listed):
-                    continue  # "哪些部门牵头" asks no list: 部门 is a question word
+                    continue
                 said = [self._said(t) for t in tasks]
                 start, end = clause_start(text, ask.start), clause_end(text, ask.end)
                 # Said of its most distinctive words, if it has any (备案, not the 生态环境 of 省生态环境厅).
@@ -977,9 +984,10 @@ class Answerer:
                 ):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask, self._word_starts(text))
+                    after = text.find(listed[-1], ask.end) if listed else -1
                     missing.append(
-                        text[ask.start : text.index(listed[-1], ask.end) + len(listed[-1])]
-                        if listed and clause == ask.phrase
+                        text[ask.start : after + len(listed[-1])]
+                        if after >= 0 and clause == ask.phrase
                         else clause
                     )
                 continue
@@ -1132,6 +1140,25 @@ class Answerer:
             if (own or named) and not any(place in self._said(task) for task in tasks):
                 return place
         return None
+
+    def _listed_before(self, text: str, groups: list[_Group], ask: Ask) -> list[str]:
+        """The thing said right before an ask of a list that ends its clause, as what is listed
+        ("优先保护单元有哪几个"); none where who is asked ("牵头单位有哪些": a question word) or what is
+        done ("乡镇要落实哪些")."""
+        start = clause_start(text, ask.start)
+        before = [
+            g
+            for g in groups
+            if g.said and start <= g.at and g.at + len(g.said) <= ask.start and self._topic_weight(g) > 0
+        ]
+        last = max(before, key=lambda g: g.at + len(g.said), default=None)
+        thing = (
+            last is not None
+            and self._names_a_thing(last)
+            and ((known := self.store.general_idf(last.said)) is None or known.noun)
+            and LIST_LINK.fullmatch(text, last.at + len(last.said), ask.start) is not None
+        )
+        return [last.said] if thing and last else []
 
     def _list_of(self, text: str, groups: list[_Group], ask: Ask) -> list[str]:
         """What a list is asked of: the words said right after the ask ("禁止哪些行业": 行业), the last of

@@ -590,6 +590,7 @@ NOT_STATED = [
         "财政局周日值班吗", id="an act of the department's no document says, with no word of leading"
     ),
     pytest.param("退城入园有哪些具体企业", id="a list of 企业, past 具体, which names nothing"),
+    pytest.param("重点管控单元都有哪几个", id="a list of the thing before the ask, which no task gives"),
 ]
 
 
@@ -628,6 +629,7 @@ STATED = [
     pytest.param("交通设施跟噪声敏感建筑是分开还是布局协调", 27, id="which of two, and the task says one"),
     pytest.param("俺镇划成重点管控单元以后要干啥", 12, id="a place said to be zoned, then another ask"),
     pytest.param("准入清单对接", 5, id="typed words that end on an act a synonym says (对接: 衔接)"),
+    pytest.param("传统产业都有哪些", 12, id="a list of the thing before the ask, which 第12条 gives"),
     pytest.param("红线划了可还是有人盖房,文件对红线咋要求", 18, id="还是 says still, not which of two"),
 ]
 
