@@ -978,7 +978,7 @@ class Answerer:
                 about = [w for g in groups if start <= g.at < end for w in g.words]
                 said_by = self.store.document_frequency(about)
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
-                of = [g.said for g in groups if start <= g.at < end and g.said and g.said not in listed]
+                of = self._kind_words(groups, start, end, listed[-1]) if listed else []
                 if not any(
                     lists(s, listed[-1], of) if listed else self._states_of(ask, s, about) for s in said
                 ):
@@ -1140,6 +1140,17 @@ class Answerer:
             if (own or named) and not any(place in self._said(task) for task in tasks):
                 return place
         return None
+
+    @staticmethod
+    def _kind_words(groups: list[_Group], start: int, end: int, kind: str) -> list[str]:
+        """The words that say which kind of it the question means, between start and end: those right before
+        the word ("高耗水行业": 高耗水), or inside one with it ("简易低效污染治理设施": 简易低效污染治理)."""
+        said = [g for g in groups if g.said and start <= g.at < end]
+        right_before = [
+            g.said for g in said if any(h.said == kind and h.at == g.at + len(g.said) for h in said)
+        ]
+        inside = [g.said.removesuffix(kind) for g in said if g.said.endswith(kind) and g.said != kind]
+        return right_before + inside
 
     def _listed_before(self, text: str, groups: list[_Group], ask: Ask) -> list[str]:
         """The thing said right before an ask of a list that ends its clause, as what is listed
@@ -1910,8 +1921,20 @@ class Answerer:
         modifier = next((g for g in groups if g.said and g.at + len(g.said) == group.at), None)
         if modifier is None or any(w in kind or w in saying for w in (modifier.said, *modifier.words)):
             return None  # 生态红线, 保护红线; 干部培训
+        if self._sounds_in(modifier.said, saying):
+            return None  # 人材培训: 人才, typed by its sound
         # With the words right before it: 「安全生产红线」, not 「生产红线」.
         return text[self._run_start(groups, modifier) : group.at + len(group.said)]
+
+    def _sounds_in(self, word: str, text: str) -> bool:
+        """Whether the text has a word that reads as this one does, character by character (人材: 人才)."""
+        said = {w for w, _, _ in self.store.segmenter.tokens(text) if len(w) == len(word)}
+        readings = self.store.readings(word + "".join(said))
+        sounds = [set(readings.get(ch, ())) for ch in word]
+        return all(sounds) and any(
+            all(sound & set(readings.get(ch, ())) for sound, ch in zip(sounds, other, strict=True))
+            for other in said
+        )
 
     @cached_property
     def _spelled(self) -> tuple[list[Task], list[str]]:

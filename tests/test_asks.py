@@ -233,6 +233,8 @@ def test_a_list_of_a_kind_of_thing_names_it_after_its_items():
     # Not the members of one of its own items: which industries are 高耗水.
     assert not lists("严控高耗水、高污染行业发展", "行业", ["高耗水"])
     assert lists("严控高耗水、高污染行业发展", "行业", ["严控"])
+    # What is listed is said after the last item, not in one.
+    assert not lists("支持国家重大战略、重大基础设施、民生保障等项目建设", "设施")
 
 
 def test_places_are_villages_towns_and_businesses_by_name_or_the_askers_own():

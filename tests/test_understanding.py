@@ -630,6 +630,10 @@ STATED = [
     pytest.param("俺镇划成重点管控单元以后要干啥", 12, id="a place said to be zoned, then another ask"),
     pytest.param("准入清单对接", 5, id="typed words that end on an act a synonym says (对接: 衔接)"),
     pytest.param("传统产业都有哪些", 12, id="a list of the thing before the ask, which 第12条 gives"),
+    pytest.param(
+        "执法和环评时要用平台和哪些系统的信息", 7, id="a listing with a word the question says, as an item"
+    ),
+    pytest.param("专业人材培训归哪条", 35, id="人材 reads as 人才, which the task that says 培训 says"),
     pytest.param("红线划了可还是有人盖房,文件对红线咋要求", 18, id="还是 says still, not which of two"),
 ]
 
