@@ -1220,8 +1220,9 @@ class Answerer:
     def _asked_unread(self, text: str, groups: list[_Group]) -> str | None:
         """What an ask like 能不能… asks about, where no word of the question stands for two characters of it
         or more ("能不能修坟", "死猪能不能埋"), and no document says it."""
-        read = {at for g in groups if g.said for at in range(g.at, g.at + len(g.said))}
-        for start, end in self._asks.asked_after(text):
+        spans = self._asks.asked_after(text)
+        read = {at for g in groups if g.said for at in range(g.at, g.at + len(g.said))} if spans else set()
+        for start, end in spans:
             unread = "".join(c for at, c in enumerate(text[start:end], start) if at not in read)
             if (
                 len(CJK_RUN.findall(unread)) == 1
