@@ -845,9 +845,8 @@ class Answerer:
         asker = positions(text, ASKER)
         # What follows 的 where its clause asks about it: "排污许可证的年费", and the noun a longer run of
         # words ends on ("土壤普查的取样时间怎么安排" asks about 时间).
-        after_de = [
-            g for g in groups if g.at > 0 and text[g.at - 1] == "的" and self._is_head(text, g, groups)
-        ]
+        said_after_de = [g for g in groups if g.at > 0 and text[g.at - 1] == "的"]
+        after_de = [g for g in said_after_de if self._is_head(text, g, groups)]
         run_ends = self._run_ends(after_de, groups)
         for group in groups:
             if group.at in asker and not self._group_evidence(group):
@@ -888,7 +887,7 @@ class Answerer:
             return 0.0, named  # "饮用水源地边上能钓鱼不": whatever else matches, 钓鱼 is what is asked
         # "水源保护区的界碑谁负责立", "干渠的护栏谁来维修": what follows 的, right before who is asked, is what
         # the question asks about; and so is the end of a run of words that follows 的 ("…的土地流转合同谁来签").
-        for first in (g for g in groups if g.at > 0 and text[g.at - 1] == "的"):
+        for first in said_after_de:
             for head in (first, *self._run_ends([first], groups)):
                 end = head.at + len(head.said)
                 if head.said in missing and WHO_AFTER.match(text, end, clause_end(text, end)):
