@@ -432,7 +432,8 @@ class Answerer:
             start, end = self._sentence(text, cue.start()) if cue else (0, len(text))
             sentence = text[start:end]
             # "我是高新区管委会的。我们单位牵头哪几条?": the asker's own unit, named in another sentence.
-            there = self._departments(sentence)[0] or OWN_UNIT.search(sentence)
+            # (A department named there is blanked out of what is left of the question.)
+            there = rest[start:end] != sentence or OWN_UNIT.search(sentence)
             asked = self._besides(groups, positions(rest, DEPARTMENT_CUE), *((start, end) if there else ()))
             # A topic of its own, not an everyday act a task happens to say ("作为牵头单位承担哪些任务").
             strong = [
