@@ -144,7 +144,8 @@ TRUST_FLOORS = {
 # start of the ninth, scored unread by its opening code, then read and tuned on; trust60 to trust63,
 # written with them, and trust64 and trust65, written at its end, stayed outside, unread, and were read
 # and tuned on in the tenth. trust66 to trust69 were written at the start of the tenth, scored unread by
-# its opening code, then read and tuned on; trust70 to trust74, written with them, stay outside, unread.
+# its opening code, then read and tuned on; trust70 to trust72, written with them, were read late in it and
+# stay outside the repository; trust73 to trust76 stay outside, unread.
 # "final" is the tenth session's code for every set. * trust63's first department score was 81.2%.
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
