@@ -1054,7 +1054,7 @@ class Answerer:
 
     def _word_starts(self, text: str) -> set[int]:
         """Where the text's words of two characters or more start: a note may start there, not at 的 or 了."""
-        return {start for word, start, end in self.store.segmenter.tokens(text) if end - start > 1}
+        return {start for _, start, end in self.store.segmenter.tokens(text) if end - start > 1}
 
     @staticmethod
     def _states_of(ask: Ask, said: str, about: list[str]) -> bool:
