@@ -139,9 +139,9 @@ LIST_LINK = re.compile(r"\s*(?:具体)?(?:都)?(?:有|是|包括|包含)?\s*")
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
-# Who does something, or how it is done: what follows is the act asked of.
 # Who is asked right after what it is asked of ("界碑谁负责立", "账号找谁开通", "费用由哪个部门出").
 WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
+# Who does something, or how it is done: what follows is the act asked of.
 WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
@@ -1468,14 +1468,16 @@ class Answerer:
         """Whether the join is part of a word (和平, 涉及), where the question is cut so too (和声 is a word,
         but "防控和声环境管理" says 和 and 声环境), or of a phrase a document uses, two characters either side
         (经济与社会)."""
-        if end - start == 1 and any(
-            self.store.general_idf(text[a:b]) is not None
-            for a, b in ((start - 1, end), (start, end + 1), (start - 1, end + 1))
-            if a >= 0 and b <= len(text)
+        if (
+            end - start == 1
+            and any(
+                self.store.general_idf(text[a:b]) is not None
+                for a, b in ((start - 1, end), (start, end + 1), (start - 1, end + 1))
+                if a >= 0 and b <= len(text)
+            )
+            and not {start, end} <= self._cuts(text)
         ):
-            cuts = {at for _, first, last in self.store.segmenter.tokens(text) for at in (first, last)}
-            if not {start, end} <= cuts:
-                return True
+            return True
         window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
         return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
 
@@ -1586,8 +1588,12 @@ class Answerer:
         matches = list(self._alias_matcher.finditer(text))
         if all(len(m.phrase) > SHORT_ALIAS for m in matches):
             return matches
-        cuts = {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
+        cuts = self._cuts(text)
         return [m for m in matches if len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts]
+
+    def _cuts(self, text: str) -> set[int]:
+        """Where the question is cut into words: every word's start and end."""
+        return {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
 
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
