@@ -48,6 +48,9 @@ BUILD_SOURCES = (
 
 log = logging.getLogger(__name__)
 # A phrase of Chinese characters only, which the segmenter can take as one word.
+# What ends a bureau's name, after its line of work: 卫生健康局, 发展和改革委员会, 卫健委.
+BUREAU_SUFFIX = re.compile(r"(?:局|委员会|委)$")
+BRANCH = re.compile(r"^市|[市分]$|委")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
 # adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
@@ -136,13 +139,34 @@ def canonical(lexicon: Lexicon, unit: str) -> str:
 
 
 def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
-    """Departments from the data file, then any lead department the data file does not know yet."""
+    """Departments from the data file, then any lead department the data file does not know yet; each also
+    by the way staff name a bureau's line of work (卫生健康局: 卫生健康部门), where that names no other."""
     rows = {d.name: {"name": d.name, "short": d.short, "aliases": d.aliases} for d in lexicon.departments}
     for document in documents:
         for task in document.tasks:
             for unit in (*task.lead_departments, *task.partner_departments):
                 name = canonical(lexicon, unit)
                 rows.setdefault(name, {"name": name, "short": name.removeprefix("市"), "aliases": ()})
+    spellings = {
+        name: [normalize(a) for a in (row["name"], row["short"], *row["aliases"])]
+        for name, row in rows.items()
+    }
+    spelled = {a for said in spellings.values() for a in said}
+    by_line_of_work: dict[str, set[str]] = {}
+    for name, said in spellings.items():
+        for spelling in said:
+            line = BUREAU_SUFFIX.sub("", spelling)
+            # Not a branch (生态环境分局), nor a body of the Party (共青团市委, 市委政法委): no line of work.
+            if (
+                line != spelling
+                and len(line) > 1
+                and not BRANCH.search(line)
+                and line + "部门" not in spelled
+            ):
+                by_line_of_work.setdefault(line + "部门", set()).add(name)
+    for alias, (name, *others) in by_line_of_work.items():
+        if not others:
+            rows[name]["aliases"] = (*rows[name]["aliases"], alias)
     return [{"id": i, **row} for i, row in enumerate(rows.values(), start=1)]
 
 

@@ -83,6 +83,8 @@ LOOKED_UP_CACHE = 100_000
 CANDIDATE_BUDGET = 1_500
 # Up to this many tasks, every task is a candidate (see `Store.candidates`).
 SMALL_CORPUS = 100
+# Enough to map the whole index of one plan (about 10 MB, mostly general-text words) and of many more.
+MAPPED_BYTES = 256 * 1024 * 1024
 
 
 class Store:
@@ -92,6 +94,9 @@ class Store:
         self.path = db_path
         self.conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
         self.conn.execute("PRAGMA query_only = ON")
+        # Pages are read from the mapped file, not copied by a read call each: a question's first look-ups
+        # of general-text words (about a fifth of its time) cost a few per cent less.
+        self.conn.execute(f"PRAGMA mmap_size = {MAPPED_BYTES}")
         meta = dict(self.conn.execute("SELECT key, value FROM meta"))
         self.content_hash = meta["content_hash"]
         self.segmenter = Segmenter(meta["dictionary"])

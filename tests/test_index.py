@@ -38,6 +38,33 @@ def test_domain_words_and_department_names_segment_whole(session_db, word):
     assert word in Store(session_db).segmenter.cut(f"关于{word}的问题")
 
 
+def test_a_bureau_is_also_named_by_its_line_of_work(session_db):
+    """Staff say 卫生健康部门 for 卫生健康局; not where two bureaus' lines read alike, nor of a branch."""
+    from bot.index import _department_rows
+    from bot.lexicon import Department, Lexicon
+
+    lexicon = Lexicon(
+        departments=[
+            Department("市卫生健康局", "卫健局", ("卫生健康局",)),
+            Department("市生态环境局", "生态环境局", ("生态环境分局",)),
+            Department("市交通局", "交通局"),
+            Department("市交通运输委员会", "交通委"),
+        ]
+    )
+    aliases = {row["name"]: set(row["aliases"]) for row in _department_rows([], lexicon)}
+    assert {"卫生健康部门", "卫健部门"} <= aliases["市卫生健康局"]
+    assert "生态环境部门" in aliases["市生态环境局"] and "生态环境分部门" not in aliases["市生态环境局"]
+    assert not aliases["市交通局"] & aliases["市交通运输委员会"]
+    assert "交通部门" not in aliases["市交通局"] | aliases["市交通运输委员会"]
+    conn = sqlite3.connect(session_db)
+    said = dict(
+        conn.execute(
+            "SELECT a.alias, d.name FROM department_aliases a JOIN departments d ON d.id = a.department_id"
+        )
+    )
+    assert said["卫生健康部门"] == "市卫生健康局"
+
+
 def test_fts_table_finds_segmented_words(session_db):
     conn = sqlite3.connect(session_db)
     rows = conn.execute("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH '\"噪声\"'").fetchall()

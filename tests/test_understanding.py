@@ -294,6 +294,9 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("minzhengju牵头哪条", "市民政局"),
         # Asked in a later clause, of the asker's own unit.
         ("我刚调到民政局干部科,想了解本局在方案里的分工", "市民政局"),
+        # Named by its line of work, with 部门 for 局; and 在这 is no word of a topic.
+        ("卫生健康部门牵头哪些", "市卫生健康局"),
+        ("应急局在这有活没", "市应急管理局"),
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
@@ -591,6 +594,9 @@ NOT_STATED = [
     ),
     pytest.param("退城入园有哪些具体企业", id="a list of 企业, past 具体, which names nothing"),
     pytest.param("重点管控单元都有哪几个", id="a list of the thing before the ask, which no task gives"),
+    pytest.param("管控平台账号咋开通", id="an account, which no plan of this kind hands out"),
+    pytest.param("准入清单的底图数据找谁要", id="whom to get a thing from, not who leads the topic"),
+    pytest.param("地下水被污染了能赔吗", id="compensation, which the task on the topic does not state"),
 ]
 
 
