@@ -35,6 +35,7 @@ from .asks import (
     STATED,
     Ask,
     Asks,
+    asks_when,
     clause_end,
     clause_of,
     clause_start,
@@ -979,7 +980,9 @@ class Answerer:
                 said_by = self.store.document_frequency(about)
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
                 of = self._kind_words(groups, start, end, listed[-1]) if listed else []
-                if not any(
+                # A deadline written beside a task (完成时限:2026年5月底前, 长期坚持) says when it is done.
+                due = asks_when(ask) and any(t.deadline for t in tasks)
+                if not due and not any(
                     lists(s, listed[-1], of) if listed else self._states_of(ask, s, about) for s in said
                 ):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.

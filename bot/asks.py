@@ -82,6 +82,8 @@ NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半
 DATE_STATED = re.compile(
     r"(?:19|20)[0-9]{2}\s*年|(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!份?内)|年底|月底|[0-9]{1,2}\s*日"
 )
+# An amount asked that asks when: a deadline written beside a task answers it.
+WHEN_ASKED = re.compile(r"什么时候|啥时候|何时|什么时间|啥时间|几时|啥时|多会儿|时限|截止|期限")
 # A list stated: three items or more ("信息智能、生物制药、新材料").
 LIST_STATED = re.compile(r"[^、,;。]{1,16}、[^、,;。]{1,16}、")
 # Where a clause lists things: items joined by 、, and what they are after them ("高耗水、高污染行业").
@@ -276,6 +278,11 @@ def places(text: str) -> list[tuple[str, bool]]:
         m[0] for m in NAMED_PLACE.finditer(text) if not any(m[0] in place or place in m[0] for place in own)
     ]
     return [(place, False) for place in named] + [(place, True) for place in own]
+
+
+def asks_when(ask: Ask) -> bool:
+    """Whether the ask is of when something is (to be) done: a date, or a time asked as an amount (什么时候)."""
+    return ask.kind == DATE or (ask.kind == AMOUNT and bool(WHEN_ASKED.search(ask.phrase)))
 
 
 def states(kind: str, text: str, asked: str = "") -> bool:

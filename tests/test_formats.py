@@ -496,3 +496,13 @@ def test_every_surface_shows_the_structure_of_a_task(answerer6):
     assert task["partners"] == ["市住建局", "市城市管理综合行政执法局"]  # as the plan writes them
     assert task["section"] == ["二、监督执法", "（三）联合执法"]
     assert client.get(f"/api/tasks/{document}/{quote('(九)9')}").status_code == 404
+
+
+def test_a_deadline_asked_of_a_task_that_states_one_is_answered_by_it(answerer6):
+    """完成时限 asks a date: the deadline written beside the task states it."""
+    for question in ("工地出入口装视频监控的完成时限", "工地视频监控什么时候完成"):
+        answer = answerer6.answer(question)
+        assert answer.answered and tasks_of(answer)[0] == (DUST, "(一)2")
+    # (二)2 has no deadline written beside it, and its text states none.
+    unstated = answerer6.answer("渣土车装卫星定位什么时候完成")
+    assert not unstated.answered and unstated.suggestions[0].task.label == "(二)2"

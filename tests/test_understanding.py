@@ -597,6 +597,7 @@ NOT_STATED = [
     pytest.param("管控平台账号咋开通", id="an account, which no plan of this kind hands out"),
     pytest.param("准入清单的底图数据找谁要", id="whom to get a thing from, not who leads the topic"),
     pytest.param("地下水被污染了能赔吗", id="compensation, which the task on the topic does not state"),
+    pytest.param("项目环评评审会都有谁参加", id="who attends a meeting, which no document mentions"),
 ]
 
 
