@@ -47,6 +47,7 @@ from .asks import (
     states,
 )
 from .phrases import Match, PhraseMatcher
+from .segment import word_edges
 from .store import Store, Task
 from .structure import CN_NUMERAL, cn_number, section_marker
 from .text import normalize, to_simplified, truncate
@@ -854,8 +855,11 @@ class Answerer:
             if group.at in asker and not self._group_evidence(group):
                 continue
             weight = self._topic_weight(group)
+            kind = self._another_kind(text, group, groups)
             if unsaid_head and group is last:
                 weight = max(weight, self._unknown_idf) * HEAD_WEIGHT  # "排污许可证年费" asks about 年费
+            elif keywords and kind and group is last:
+                weight *= HEAD_WEIGHT  # "野生动物驯养许可证" asks about a 许可证, of another kind
             elif group in after_de:
                 weight *= HEAD_WEIGHT  # and so does "排污许可证的年费"
             elif group in run_ends and self._is_unsaid_noun(group):
@@ -875,7 +879,7 @@ class Answerer:
             words = self._own_words(group) if asked else group.words
             total += weight
             asked_total += weight if asked else 0.0
-            if kind := self._another_kind(text, group, groups):
+            if kind:
                 missing[kind] = max(weight, missing.get(kind, 0.0))
             elif any(word in task.counts for task in tasks for word in words):
                 covered += weight
@@ -1596,7 +1600,7 @@ class Answerer:
 
     def _cuts(self, text: str) -> set[int]:
         """Where the question is cut into words: every word's start and end."""
-        return {at for _, start, end in self.store.segmenter.tokens(text) for at in (start, end)}
+        return word_edges(self.store.segmenter.tokens(text))
 
     def _topic_groups(self, text: str) -> tuple[list[_Group], list[tuple[str, str]]]:
         """What the question asks about: synonym phrases, then words, with pinyin slips read as corpus words."""
@@ -1924,7 +1928,7 @@ class Answerer:
     def _another_kind(self, text: str, group: _Group, groups: list[_Group]) -> str | None:
         """The words the question says a document's word with, where they make it another kind of thing than
         the documents' one ("取水许可": the documents say only 排污许可), as the question says them."""
-        said_after = self._said_after(group.said) if group.said and group.said in group.words else None
+        said_after = next(filter(None, map(self._said_after, self._document_words_of(group))), None)
         if said_after is None:
             return None
         kind, saying = said_after
@@ -1935,6 +1939,16 @@ class Answerer:
             return None  # 人材培训: 人才, typed by its sound
         # With the words right before it: 「安全生产红线」, not 「生产红线」.
         return text[self._run_start(groups, modifier) : group.at + len(group.said)]
+
+    def _document_words_of(self, group: _Group) -> list[str]:
+        """The word as typed, if it is one of the group's; where the documents never say it, also the longest
+        of its words it starts with that they do (许可证, a synonym of 排污许可: 许可)."""
+        if not group.said or group.said not in group.words:
+            return []
+        if group.said in self._document_text:
+            return [group.said]
+        starts = [w for w in group.words if len(w) > 1 and w != group.said and group.said.startswith(w)]
+        return [group.said, *sorted(starts, key=len, reverse=True)[:1]]
 
     def _sounds_in(self, word: str, text: str) -> bool:
         """Whether the text has a word that reads as this one does, character by character (人材: 人才)."""

@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from .phrases import Match, PhraseMatcher
+from .segment import word_edges
 from .text import normalize
 
 NAMES, BEFORE, AFTER, AMOUNT, LIST, DATE, PLACE, CHOICE = (
@@ -266,8 +267,7 @@ class Asks:
         )
         if not any(self._is_word(text[a:b]) for a, b in spans if b <= len(text)):
             return False
-        cuts = {at for _, first, last in self._tokens(text) for at in (first, last)}
-        return not {start, end} <= cuts
+        return not {start, end} <= word_edges(self._tokens(text))
 
 
 def places(text: str) -> list[tuple[str, bool]]:

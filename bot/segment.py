@@ -37,6 +37,11 @@ SPACE_FREE_RUN = re.compile(r"\S+")
 CLAUSE_BREAK = re.compile(r"[,，。;；、:：!！?？()（）“”\"\s]+")
 
 
+def word_edges(tokens: Iterable[tuple[str, int, int]]) -> set[int]:
+    """Where a text is cut into words: every word's start and end, of its (word, start, end) tokens."""
+    return {at for _, start, end in tokens for at in (start, end)}
+
+
 def full_dictionary() -> jieba.Tokenizer:
     """jieba with its full dictionary: only the index build needs it."""
     full = jieba.Tokenizer()

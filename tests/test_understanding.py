@@ -580,6 +580,7 @@ NOT_STATED = [
     pytest.param("煤改气入户施工队是哪家", id="which business, which no plan names"),
     pytest.param("环评审批窗口在政务大厅几楼", id="which floor"),
     pytest.param("取水许可", id="the documents say 许可 only as 排污许可"),
+    pytest.param("林木采伐许可证", id="许可证 stands for 排污许可, and starts with the 许可 said only so"),
     pytest.param("安全生产红线是哪几条", id="the documents say 红线 only as 生态保护红线"),
     pytest.param("红线里能不能修坟", id="an act of characters no word stands for"),
     pytest.param("值班人员清单报给谁", id="清单 is said only as (生态环境)准入清单"),
