@@ -887,6 +887,12 @@ class Answerer:
             elif (nameable or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
         named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
+        # "排污费", "企业排污费": one run of words typed alone that ends on a fee no document mentions (not a
+        # scene, "加油站一股汽油味").
+        if keywords and (longer := self._longer_before(text, groups, len(text.rstrip()))):
+            things = [g for g in groups if g.said and self._topic_weight(g) > 0]
+            if things and not text[: self._run_start(things, max(things, key=lambda g: g.at))].strip():
+                return 0.0, [longer]
         if unread := self._asked_unread(text, groups):
             return 0.0, [unread]  # "红线里能不能修坟": 修坟 is two characters no word stands for
         if asked_total and not asked_covered:
@@ -1010,7 +1016,9 @@ class Answerer:
             asked += said_with
             if ask.kind == BEFORE:
                 # "唐河的河长是谁": no group holds 河长, and no document says it.
-                unsaid = self._unknown_before(text, groups, ask) or self._longer_before(text, groups, ask)
+                unsaid = self._unknown_before(text, groups, ask) or self._longer_before(
+                    text, groups, ask.start
+                )
                 if unsaid:
                     missing.append(unsaid)
                     continue
@@ -1121,16 +1129,16 @@ class Answerer:
             word if alone and unknown and CJK_RUN.fullmatch(word) and not self._said_anywhere(word) else None
         )
 
-    def _longer_before(self, text: str, groups: list[_Group], ask: Ask) -> str | None:
-        """The word right before an ask about the thing before it, where general text has a longer noun
-        than the document's word it starts with ("地下水位多少": 地下水位, "排污费多少": 排污费) and no
-        document says that noun."""
-        clause = clause_start(text, ask.start)
-        before = [g for g in groups if g.said and clause <= g.at and g.at + len(g.said) <= ask.start]
+    def _longer_before(self, text: str, groups: list[_Group], end: int) -> str | None:
+        """The word right before `end` (an ask about the thing before it, or the end of words typed alone),
+        where general text has a longer noun than the document's word it starts with ("地下水位多少": 地下水位,
+        "排污费多少" and "排污费": 排污费) and no document says that noun."""
+        clause = clause_start(text, end)
+        before = [g for g in groups if g.said and clause <= g.at and g.at + len(g.said) <= end]
         if not before:
             return None
         last = max(before, key=lambda g: g.at)
-        tail = text[last.at + len(last.said) : ask.start]
+        tail = text[last.at + len(last.said) : end]
         # Of the word or its end ("环境监测站在哪": 监测站), with as much of what follows as makes a noun.
         for start, length in itertools.product(range(len(last.said) - 1), range(len(tail), 0, -1)):
             word = last.said[start:] + tail[:length]
