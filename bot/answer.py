@@ -1687,6 +1687,8 @@ class Answerer:
                     or not store.document_frequency([right])[right]
                 ):
                     continue  # a document's word with "能" as typed, not a question phrase (会不会变)
+                if self._cut_across(text, window, unknown):
+                    continue  # "能建光伏板吗": 光伏 is a word, and 建光 no slip for 监管
                 corrections.append((slip, right))
                 corrected.update(window)
                 groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
@@ -1750,6 +1752,20 @@ class Answerer:
         }
         common = self.store.common_words(word for pair in edges.values() for word in pair)
         return {span for span, (left, right) in edges.items() if left != right and {left, right} <= common}
+
+    def _cut_across(self, text: str, window: range, unknown: set[int]) -> bool:
+        """Whether general text has a noun, among characters the corpus does not know, that the window cuts
+        in two: the compact dictionary's guess at words it lacks (建光/伏板) is no slip."""
+        spans = [
+            (start, end)
+            for start in range(window.start - EVERYDAY_WORD_MAX + 1, window.stop)
+            for end in range(max(start, window.start) + 1, start + EVERYDAY_WORD_MAX + 1)
+            if end - start > 1
+            and (start < window.start < end < window.stop or window.start < start < window.stop < end)
+            and unknown.issuperset(range(start, end))
+        ]
+        known = self.store.general_idfs(text[start:end] for start, end in spans)
+        return any(word is not None and word.noun and not word.act for word in known.values())
 
     def _changes_a_real_word(self, slip: str, right: str) -> bool:
         """Whether reading the slip as the corpus word would change a character of an everyday word in it."""
