@@ -1837,9 +1837,12 @@ class Answerer:
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one Answerer lives as long as its process
     def _phrase_words(self, phrase: str) -> tuple[tuple[str, float], ...]:
-        words = {w: SUBWORD_WEIGHT for w in self.store.segmenter.words(phrase) if len(w) > 1 or w.isdigit()}
+        cut = self.store.segmenter.cut(phrase)
+        words = {
+            w: SUBWORD_WEIGHT for w in self.store.segmenter.search_words(cut) if len(w) > 1 or w.isdigit()
+        }
         words[phrase] = 1.0
-        for word in self.store.segmenter.cut(phrase):
+        for word in cut:
             words[word] = 1.0
         return tuple(words.items())
 

@@ -80,7 +80,25 @@ class Segmenter:
         self._tokenizer.initialized = True
 
     def words(self, text: str) -> list[str]:
-        return [w for w in self._tokenizer.cut_for_search(text) if WORD.search(w)]
+        """Search-mode words, as jieba's cut_for_search gives them."""
+        return self.search_words(self.cut(text))
+
+    def search_words(self, cut: list[str]) -> list[str]:
+        """The search-mode words of a text from its `cut`: before each word longer than two characters, the
+        dictionary's words of two (and, if longer than three, of three) characters inside it, as jieba's
+        cut_for_search adds them; one cut serves both."""
+        freq = self._tokenizer.FREQ
+        found = []
+        for word in cut:
+            for size in (2, 3):
+                if len(word) > size:
+                    found += [
+                        word[i : i + size]
+                        for i in range(len(word) - size + 1)
+                        if freq.get(word[i : i + size])
+                    ]
+            found.append(word)
+        return found
 
     def clause_words(self, text: str) -> list[str]:
         """`words`, clause by clause, remembering clauses already read (documents repeat boilerplate)."""
