@@ -581,6 +581,7 @@ NOT_STATED = [
     pytest.param("煤改气入户施工队是哪家", id="which business, which no plan names"),
     pytest.param("环评审批窗口在政务大厅几楼", id="which floor"),
     pytest.param("取水许可", id="the documents say 许可 only as 排污许可"),
+    pytest.param("村里的井水变黑了该找谁", id="who is asked of what happened, which no document says"),
     pytest.param("地下水位", id="typed alone, ending on a longer noun (地下水位) than the document's word"),
     pytest.param("大气污染防治法", id="a law no document names, though it starts with their words"),
     pytest.param("林木采伐许可证", id="许可证 stands for 排污许可, and starts with the 许可 said only so"),
