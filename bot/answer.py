@@ -1222,13 +1222,16 @@ class Answerer:
             # cover it: a topic.
             if end == start or text[start:end].strip() in self.store.question_words:
                 continue
-            # Not a phrase that holds the ask itself (能建吗 is a synonym of 准入): it says what is asked.
+            # Not a phrase that holds the ask itself (能建吗 is a synonym of 准入): it says what is asked,
+            # not where ("民生项目在分区管控下还能支持吗" asks of 民生项目).
             clause = clause_start(text, start)
+            place = in_a_place(text, clause, start)
             before = [
                 g.at
                 for g in groups
                 if clause <= g.at
                 and g.at + len(g.said) <= start
+                and g.at not in place
                 and (self._names_a_thing(g) or self._names_something_rare(g))
             ]
             at.update(sorted(before)[-1:])

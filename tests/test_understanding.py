@@ -620,6 +620,7 @@ STATED = [
     pytest.param("老板问能不能在这儿建厂,环保上谁给研判", 16, id="an ask in an earlier clause"),
     pytest.param("文件支持的新兴产业具体包括哪些", 13, id="第13条 lists them"),
     pytest.param("南水北调输水沿线能不能上高耗水的项目", 24, id="高耗水 is the task's own word"),
+    pytest.param("民生工程在分区管控下还能上吗", 17, id="在…下 says under what, not what is asked of"),
     pytest.param("能不能在唐河边上建高耗水的项目", 24, id="a place, then the task's own words"),
     pytest.param("分区管控平台能发挥哪些支撑作用", 6, id="第6条 lists the 支撑作用"),
     pytest.param("哪些部门牵头生态修复", 10, id="哪些部门 asks who, not for a list"),
