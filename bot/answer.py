@@ -108,6 +108,8 @@ GENERIC_IDF, RARE_IDF = 6.0, 9.0
 EVERYDAY_WORD_MAX = 5
 # What a character of an unknown word, left alone, costs a cut of it: about the rarest word's idf.
 LONE_CHARACTER_IDF = 12.0
+# A word this long, typed one character off, is the word meant, though the slip makes an everyday word in it.
+LONG_SLIP = 5
 # Characters that end a place said before them (红线内, 唐河里, 河边), not words after them (内能, 里程).
 PLACE_ENDS = "内里边外旁"
 
@@ -1790,6 +1792,8 @@ class Answerer:
         if len(slip) != len(right) or len(slip) < 3:
             return False
         changed = [i for i, (a, b) in enumerate(zip(slip, right, strict=True)) if a != b]
+        if len(changed) == 1 and len(slip) >= LONG_SLIP:
+            return False  # "生物多阳性": one character off a long word, whatever everyday word it makes
         return any(
             self.store.is_common_word(slip[start : start + length])
             for i in changed

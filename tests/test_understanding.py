@@ -35,6 +35,7 @@ def test_normalize(raw, clean):
         ("准人清单是哪条", "准人清单", "准入清单", 5),
         ("一刚双责", "一刚双责", "一岗双责", 32),
         ("高好能项目", "高好能", "高耗能", 11),  # 能 is a question word, and kept as typed
+        ("生物多阳性保护归哪条", "生物多阳性", "生物多样性", 19),  # one off a long word, though 阳性 is a word
         ("zaosheng谁管", "zaosheng", "噪声", 27),  # pinyin typed, characters never picked
         ("jingjinji 哪条", "jingjinji", "京津冀", 9),
         ("一张tu哪条", "一张tu", "一张图", 8),  # a syllable typed among the characters of a word
