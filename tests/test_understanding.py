@@ -390,6 +390,8 @@ def test_every_part_of_a_multi_part_question_is_in_the_top_three(answerer, quest
         ("和平路上的工地", []),
         # 和声 is a word, but the question says 和 and the documents' 声环境.
         ("地下水和声环境", ["地下水", "声环境"]),
+        ("评a级 噪声", ["评a级", "噪声"]),  # a letter typed in a Chinese word, then a space
+        ("pm2.5 浓度", []),
     ],
 )
 def test_questions_are_cut_where_staff_join_them_not_inside_the_documents_phrases(answerer, question, parts):
