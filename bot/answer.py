@@ -131,6 +131,8 @@ WHO = "谁"
 BOUND_OCCURRENCES = 2
 # How far before a word the documents' text is cut into words to find the word said before it.
 KIND_WINDOW = 10
+# A verb and the result it reaches (碰上, 划进, 守住, 突破): what follows is its object, not a kind it names.
+REACHED = re.compile(r"[\u4e00-\u9fff][上到入进住过破]")
 # How many characters an act no word stands for has ("修坟", "埋死猪"); what points back at something said
 # ("提这个", "告诉我") is no act of its own.
 UNREAD_ACT_CHARS = (2, 4)
@@ -1985,6 +1987,8 @@ class Answerer:
         modifier = next((g for g in groups if g.said and g.at + len(g.said) == group.at), None)
         if modifier is None or any(w in kind or w in saying for w in (modifier.said, *modifier.words)):
             return None  # 生态红线, 保护红线; 干部培训
+        if REACHED.fullmatch(modifier.said):
+            return None  # "碰上红线", "划进红线": a verb and what it reaches, not a kind of it
         if self._sounds_in(modifier.said, saying):
             return None  # 人材培训: 人才, typed by its sound
         # With the words right before it: 「安全生产红线」, not 「生产红线」.

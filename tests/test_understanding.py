@@ -35,7 +35,12 @@ def test_normalize(raw, clean):
         ("准人清单是哪条", "准人清单", "准入清单", 5),
         ("一刚双责", "一刚双责", "一岗双责", 32),
         ("高好能项目", "高好能", "高耗能", 11),  # 能 is a question word, and kept as typed
-        ("生物多阳性保护归哪条", "生物多阳性", "生物多样性", 19),  # one off a long word, though 阳性 is a word
+        (
+            "生物多阳性保护归哪条",
+            "生物多阳性",
+            "生物多样性",
+            19,
+        ),  # one off a long word, though 阳性 is a word
         ("zaosheng谁管", "zaosheng", "噪声", 27),  # pinyin typed, characters never picked
         ("jingjinji 哪条", "jingjinji", "京津冀", 9),
         ("一张tu哪条", "一张tu", "一张图", 8),  # a syllable typed among the characters of a word
@@ -624,6 +629,7 @@ STATED = [
     pytest.param("文件支持的新兴产业具体包括哪些", 13, id="第13条 lists them"),
     pytest.param("南水北调输水沿线能不能上高耗水的项目", 24, id="高耗水 is the task's own word"),
     pytest.param("民生工程在分区管控下还能上吗", 17, id="在…下 says under what, not what is asked of"),
+    pytest.param("开矿碰上红线归哪条管", 18, id="碰上 reaches the 红线: no other kind of it"),
     pytest.param("能不能在唐河边上建高耗水的项目", 24, id="a place, then the task's own words"),
     pytest.param("分区管控平台能发挥哪些支撑作用", 6, id="第6条 lists the 支撑作用"),
     pytest.param("哪些部门牵头生态修复", 10, id="哪些部门 asks who, not for a list"),
