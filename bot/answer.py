@@ -147,9 +147,9 @@ QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # Who is asked right after what it is asked of ("界碑谁负责立", "账号找谁开通", "费用由哪个部门出").
 WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
-# Who does something, or how it is done: what follows is the act asked of.
 # What may come between what happened and who is asked of it: "发黄找谁", "发黄了该找谁".
 WHO_BEFORE = re.compile(r"了?\s*[,，]?\s*(?:该|要|应该|得|去|可以)?(?:找|问|归)?")
+# Who does something, or how it is done: what follows is the act asked of.
 WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
@@ -1270,26 +1270,26 @@ class Answerer:
             after = [g for g in groups if asks.end() <= g.at < end]
             last = max(after, key=lambda g: g.at, default=None)
             for g in after:
-                known = self.store.general_idf(g.said)
-                rare_act = known is not None and known.act and known.idf >= RARE_IDF
                 # What the question ends on is the act asked of, jieba's noun tag or not ("谁来评审").
                 ends_on = g is last and QUESTION_END.fullmatch(text, g.at + len(g.said))
-                if (rare_act or (ends_on and self._names_a_thing(g))) and not self._group_evidence(g):
+                if (
+                    self._is_rare_act(g) or (ends_on and self._names_a_thing(g))
+                ) and not self._group_evidence(g):
                     at.add(g.at)
             # "自来水发黄找谁": who is asked of what happened, said right before the ask at the question's end.
             if WHO_ASKS.match(text, asks.start()) and QUESTION_END.fullmatch(text, asks.end()):
-                for g in groups:
-                    known = self.store.general_idf(g.said)
-                    if (
-                        g.said
-                        and WHO_BEFORE.fullmatch(text, g.at + len(g.said), asks.start())
-                        and known is not None
-                        and known.act
-                        and known.idf >= RARE_IDF
-                        and not self._group_evidence(g)
-                    ):
-                        at.add(g.at)
+                before = [
+                    g
+                    for g in groups
+                    if g.said and WHO_BEFORE.fullmatch(text, g.at + len(g.said), asks.start())
+                ]
+                at.update(g.at for g in before if self._is_rare_act(g) and not self._group_evidence(g))
         return at
+
+    def _is_rare_act(self, group: _Group) -> bool:
+        """Whether general text has the words as a verb it seldom uses (修剪, 发黄; not 处理 or 搞)."""
+        known = self.store.general_idf(group.said)
+        return known is not None and known.act and known.idf >= RARE_IDF
 
     def _subjects(self, text: str, groups: list[_Group]) -> list[_Group]:
         """Of what an ask like 要不要… asks about, who or what it is asked of: the thing said last before it,

@@ -47,10 +47,12 @@ BUILD_SOURCES = (
 
 
 log = logging.getLogger(__name__)
-# A phrase of Chinese characters only, which the segmenter can take as one word.
 # What ends a bureau's name, after its line of work: 卫生健康局, 发展和改革委员会, 卫健委.
 BUREAU_SUFFIX = re.compile(r"(?:局|委员会|委)$")
+# What is left of a name that is no line of work: a branch (生态环境分局), a body of the Party (共青团市委,
+# 市委政法委), the city's own name (市政府).
 BRANCH = re.compile(r"^市|[市分]$|委")
+# A phrase of Chinese characters only, which the segmenter can take as one word.
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
 # adverbs, pronouns, place and person names (定州, 村里) say what happened or where, not what about.
@@ -156,7 +158,6 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     for name, said in spellings.items():
         for spelling in said:
             line = BUREAU_SUFFIX.sub("", spelling)
-            # Not a branch (生态环境分局), nor a body of the Party (共青团市委, 市委政法委): no line of work.
             if (
                 line != spelling
                 and len(line) > 1
