@@ -22,6 +22,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from .asks import (
+    AMOUNT,
     ASKED_AROUND,
     ASKS_CACHED,
     BEFORE,
@@ -186,7 +187,7 @@ TASK_NUMBER_PATTERNS = [
     re.compile(rf"^(?!\s*[一两]\s*[条项條][\u4e00-\u9fff])\s*({NUMERAL})\s*(?:[条项條]|[?？!！。.]*\s*$)"),
 ]
 DEPARTMENT_CUE = re.compile(
-    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|责任|任务|配合|要做|干什么|做什么|管什么|管哪[些几]?|分工|涉及|管啥|干啥|有啥活|干的活"
+    r"牵头|负责|哪些|哪几|多少|几条|几项|职责|责任|任务|配合|要做|干什么|做什么|管什么|管哪[些几]?|分工|涉及|管啥|干啥|(?:有|啥|什么|分到|分了|派了)活|干的活"
     r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
@@ -990,17 +991,23 @@ class Answerer:
                     listed = self._listed_before(text, groups, ask)
                 if not (ends_on(text, ask) or every_clause) or (ask.kind == LIST_OF and not listed):
                     continue
+                # "单元划几块谁说了算": who decides the amount is asked, as after a comma.
+                if ask.kind == AMOUNT and WHO_AFTER.match(text, ask.end) and not every_clause:
+                    continue
                 said = [self._said(t) for t in tasks]
                 start, end = clause_start(text, ask.start), clause_end(text, ask.end)
                 # Said of its most distinctive words, if it has any (备案, not the 生态环境 of 省生态环境厅).
                 about = [w for g in groups if start <= g.at < end for w in g.words]
                 said_by = self.store.document_frequency(about)
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
-                of = self._kind_words(groups, start, end, listed[-1]) if listed else []
+                # Of the things named last, or of one named before them that a task lists ("哪些系统数据":
+                # 环评、排污许可、监测、执法等系统信息).
+                kinds = [(word, self._kind_words(groups, start, end, word)) for word in reversed(listed)]
                 # A deadline written beside a task (完成时限:2026年5月底前, 长期坚持) says when it is done.
                 due = asks_when(ask) and any(t.deadline for t in tasks)
                 if not due and not any(
-                    lists(s, listed[-1], of) if listed else self._states_of(ask, s, about) for s in said
+                    any(lists(s, word, of) for word, of in kinds) if listed else self._states_of(ask, s, about)
+                    for s in said
                 ):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
                     clause = clause_of(text, ask, self._word_starts(text))

@@ -52,6 +52,8 @@ BUREAU_SUFFIX = re.compile(r"(?:局|委员会|委)$")
 # What is left of a name that is no line of work: a branch (生态环境分局), a body of the Party (共青团市委,
 # 市委政法委), the city's own name (市政府).
 BRANCH = re.compile(r"^市|[市分]$|委")
+# How staff name a bureau by its line of work: 卫生健康部门, 水利那边, 公安这边.
+LINE_OF_WORK_WAYS = ("部门", "那边", "这边")
 # A phrase of Chinese characters only, which the segmenter can take as one word.
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
@@ -142,7 +144,8 @@ def canonical(lexicon: Lexicon, unit: str) -> str:
 
 def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     """Departments from the data file, then any lead department the data file does not know yet; each also
-    by the way staff name a bureau's line of work (卫生健康局: 卫生健康部门), where that names no other."""
+    by the way staff name a bureau's line of work (卫生健康局: 卫生健康部门, 水利局: 水利那边), where that names no
+    other."""
     rows = {d.name: {"name": d.name, "short": d.short, "aliases": d.aliases} for d in lexicon.departments}
     for document in documents:
         for task in document.tasks:
@@ -158,13 +161,10 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     for name, said in spellings.items():
         for spelling in said:
             line = BUREAU_SUFFIX.sub("", spelling)
-            if (
-                line != spelling
-                and len(line) > 1
-                and not BRANCH.search(line)
-                and line + "部门" not in spelled
-            ):
-                by_line_of_work.setdefault(line + "部门", set()).add(name)
+            if line != spelling and len(line) > 1 and not BRANCH.search(line):
+                for alias in (line + way for way in LINE_OF_WORK_WAYS):
+                    if alias not in spelled:
+                        by_line_of_work.setdefault(alias, set()).add(name)
     for alias, (name, *others) in by_line_of_work.items():
         if not others:
             rows[name]["aliases"] = (*rows[name]["aliases"], alias)

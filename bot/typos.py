@@ -195,9 +195,9 @@ class Corrector:
             yield from self._words_by_pinyin.get(" ".join(combination), ())
 
     def _look_alike(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
-        """One character off in a word of four or more (准人清单 for 准入清单), where the two characters
+        """One character off in a word of three or more (准人清单 for 准入清单, 声坏境 for 声环境), where the two characters
         start with the same pinyin letter, as a slip picked from the input method's candidates does."""
-        if len(window) < 4:
+        if len(window) < 3:
             return None
         match = process.extractOne(
             window,

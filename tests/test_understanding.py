@@ -46,6 +46,7 @@ def test_normalize(raw, clean):
         ("一张tu哪条", "一张tu", "一张图", 8),  # a syllable typed among the characters of a word
         ("三xian一单", "三xian一单", "三线一单", 2),
         ("噪sheng", "噪sheng", "噪声", 27),
+        ("声坏境管理", "声坏境", "声环境", 27),  # one look-alike off a word of three
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
@@ -304,6 +305,8 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         # Named by its line of work, with 部门 for 局; and 在这 is no word of a topic.
         ("卫生健康部门牵头哪些", "市卫生健康局"),
         ("应急局在这有活没", "市应急管理局"),
+        ("水务那边有啥活", "市水利局"),  # a line of work and 那边
+        ("司法局有没有分到活", "市司法局"),
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
@@ -466,7 +469,15 @@ def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(un
 
 @pytest.mark.parametrize(
     ("question", "task"),
-    [("地下水污染防治在哪？", 26), ("施工噪声扰民找谁？", 27), ("工厂冒黑烟找谁？", 23)],
+    [
+        ("地下水污染防治在哪？", 26),
+        ("施工噪声扰民找谁？", 27),
+        ("工厂冒黑烟找谁？", 23),
+        # Who decides the amount is asked, not the amount.
+        ("单元划几块谁说了算", 2),
+        # A list of the systems: 环评、排污许可、监测、执法等系统信息, though 数据 is not 信息.
+        ("准入研判用哪些系统数据", 7),
+    ],
 )
 def test_a_detail_asked_of_what_a_task_covers_is_answered_by_it(unlisted, question, task):
     answer = unlisted.answer(question)
