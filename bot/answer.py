@@ -1006,7 +1006,9 @@ class Answerer:
                 # A deadline written beside a task (完成时限:2026年5月底前, 长期坚持) says when it is done.
                 due = asks_when(ask) and any(t.deadline for t in tasks)
                 if not due and not any(
-                    any(lists(s, word, of) for word, of in kinds) if listed else self._states_of(ask, s, about)
+                    any(lists(s, word, of) for word, of in kinds)
+                    if listed
+                    else self._states_of(ask, s, about)
                     for s in said
                 ):
                     # The note names the list asked for (「哪些物种」) where the clause is too long to quote.
