@@ -153,6 +153,7 @@ WHO_BEFORE = re.compile(r"了?\s*[,，]?\s*(?:该|要|应该|得|去|可以)?(?:
 # Who does something, or how it is done: what follows is the act asked of.
 WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 # What makes words a question without a question word.
+QUESTION_CHAR = re.compile(r"[吗呢么嘛哪谁啥咋怎几]")
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"市")
@@ -1687,6 +1688,11 @@ class Answerer:
             if (start, end) in unknown_tokens:
                 wider = 1 if (start, end) in straddling else 0
                 unknown.update(range(start - wider, end + wider))
+                # A word the dictionary lacks is jieba's guess: one that holds a question character
+                # (报哪备按: 哪备/按) is cut around it, so a slip may start right after it or end before it.
+                for at in (start + m.start() for m in QUESTION_CHAR.finditer(token)):
+                    starts.add(at + 1)
+                    ends.add(at)
             elif len(token) > 1 or token.isdigit():
                 token_groups.append((range(start, end), _Group(words_of[token], token, start)))
         corrections: list[tuple[str, str]] = []

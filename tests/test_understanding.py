@@ -47,6 +47,7 @@ def test_normalize(raw, clean):
         ("三xian一单", "三xian一单", "三线一单", 2),
         ("噪sheng", "噪sheng", "噪声", 27),
         ("声坏境管理", "声坏境", "声环境", 27),  # one look-alike off a word of three
+        ("市里方案编完报哪备按", "备按", "备案", 1),  # jieba guessed 哪备/按: 哪 stands alone
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
@@ -94,6 +95,7 @@ def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
         ("财政局牵头哪条", "市财政局"),
         ("which tasks does the finance bureau lead", "市财政局"),
         ("nongyeju 牵头哪几条", "市农业农村局"),  # typed as pinyin letters
+        ("领导让问 工信局有哪些任务", "市科学技术和工业信息化局"),  # who wants to know is no topic
     ],
 )
 def test_department_nicknames_and_slips(answerer, question, department):
