@@ -196,6 +196,8 @@ SENTENCE_END = re.compile(r"[。?!]")
 CLAUSE_IN_SENTENCE = re.compile(r"[,;]")
 # The asker's own unit, named in another sentence ("我是高新区管委会的新人。我们单位牵头哪几条").
 OWN_UNIT = re.compile(r"(?:我们|咱们|俺们|我|本)(?:单位|局|部门|委|办)")
+# A department named, then asked of as "they" in the next clause ("数据局 平台那块他们牵头吗").
+THEY = re.compile(r"他们|她们|人家|该局|该单位|这个局|那个局")
 # Departments asked of together ("共同牵头"), or each on its own ("各牵头").
 JOINT_CUE = re.compile(r"共同|一起|一块|联合|同时|都牵头|都负责|together|jointly")
 EACH_CUE = re.compile(r"各|分别|各自|又|each|respectively")
@@ -491,11 +493,14 @@ class Answerer:
         if not self._leading_nothing.issuperset(departments):
             return False
         # Or where a later clause asks it of the asker's own unit ("作为新调任的市场监管局干部,想了解本局
-        # 作为牵头单位的职责").
+        # 作为牵头单位的职责"), or of the department as "they" ("数据局 平台那块他们牵头吗").
         return any(
             DEPARTMENT_CUE.search(text, at, clause_end(text, at))
             for m in self._whole_aliases(text)
-            for at in (m.end, *(u.end() for u in OWN_UNIT.finditer(text, m.end)))
+            for at in (
+                m.end,
+                *(u.end() for u in (*OWN_UNIT.finditer(text, m.end), *THEY.finditer(text, m.end))),
+            )
         )
 
     # --- intents -----------------------------------------------------------------------------

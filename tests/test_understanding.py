@@ -309,6 +309,7 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
         ("应急局在这有活没", "市应急管理局"),
         ("水务那边有啥活", "市水利局"),  # a line of work and 那边
         ("司法局有没有分到活", "市司法局"),
+        ("公安局 噪声那块他们牵头吗", "市公安局"),  # asked of as "they" in the next clause
     ],
 )
 def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, department):
