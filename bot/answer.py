@@ -160,6 +160,7 @@ CITY_SUFFIX = re.compile(r"市")
 # Someone a group chat message is addressed to ("@李科 ").
 ADDRESSED = re.compile(r"@[\u4e00-\u9fff]{1,4}")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")
+OWNED_MAX = 8  # the longest word looked for right after it
 
 CN_DIGITS = {
     "零": 0,
@@ -1398,7 +1399,11 @@ class Answerer:
         """A city no document names, asked about as the owner of what is asked ("石家庄市的…", "上海的…" at
         the start): its own plan is not this one. Places merely mentioned (承接北京天津的产业) pass."""
         named = [text[max(0, m.start() - n) : m.end()] for m in CITY_SUFFIX.finditer(text) for n in (4, 3, 2)]
-        if start := OWNER_AT_START.match(text):
+        # At the start, only as the owner of what the documents are about ("广州的生态保护红线"), not of
+        # anything ("新建的高铁站": 新建 is a district's name too).
+        if (start := OWNER_AT_START.match(text)) and any(
+            self._said_anywhere(text[start.end() : start.end() + n]) for n in range(2, OWNED_MAX + 1)
+        ):
             named.append(start[1])
         for place in dict.fromkeys(named):
             city = place.removesuffix("市")
