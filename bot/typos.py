@@ -20,6 +20,7 @@ MIN_WORD, MAX_WORD = 2, 6
 CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_WORD}}}$")
 CJK_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_WORD}}}")
 MAX_READING_COMBINATIONS = 64
+COMMON_READINGS = 2  # of a character's readings, those a slip in two characters may follow
 MAX_SYLLABLE = 6  # "zhuang"
 MAX_SPELLING_TRIES = 256  # ways of cutting letters into syllables tried ("aiaiai" cuts many ways)
 # jieba's frequency from which a word counts as everyday language (about 45,000 words of 2-6 characters).
@@ -40,16 +41,15 @@ def fuzzy(syllable: str) -> str:
 
 
 def char_rows(function_chars: Container[str] = ()) -> Iterator[dict]:
-    """Every CJK character with its toneless, fuzzy readings (all of them: slips follow any reading); none
-    for a particle (着, 了), which a typist types as meant: "结合着用" holds no slip for 作用."""
+    """Every CJK character with its toneless, fuzzy readings, the commonest first (all of them: slips follow
+    any reading); none for a particle (着, 了), which a typist types as meant: "结合着用" holds no slip for
+    作用."""
     from pypinyin import Style, pinyin
 
     for code in range(CJK_FIRST, CJK_LAST + 1):
         char = chr(code)
-        readings = (
-            set() if char in function_chars else set(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
-        )
-        yield {"char": char, "readings": " ".join(sorted({fuzzy(r) for r in readings}))}
+        readings = [] if char in function_chars else pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+        yield {"char": char, "readings": " ".join(dict.fromkeys(fuzzy(r) for r in readings))}
 
 
 def common_word_rows(frequencies: dict[str, int]) -> Iterator[dict]:
@@ -184,7 +184,10 @@ class Corrector:
         }
 
     def _homophone(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
-        options = [readings.get(ch, ()) for ch in window]
+        # Two characters say little: each in its common readings only (它脏 is no slip for 一张, though 它
+        # is read yi in old texts).
+        common = COMMON_READINGS if len(window) == MIN_WORD else None
+        options = [readings.get(ch, ())[:common] for ch in window]
         if not all(options):
             return None
         return next((word for word in self._read_as(options) if word != window), None)
