@@ -769,8 +769,17 @@ class Answerer:
         ]
         # "乡镇落实情况多久上报一次,报给谁": how often, though a question follows, for no task says whom
         # townships report to.
-        if first and (missing := self._unanswered_asks(text, groups, first, every_clause=True) or unsaid):
-            return self._partial(question, missing, [Result(t, 0.0) for t in tasks], [], None)
+        # "乡镇也要干吗还是光市里部门的事": which of the townships and another, the township note says.
+        decided = {
+            clause_of(text, a, self._word_starts(text))
+            for a in self._asks.find(text)
+            if a.kind == CHOICE
+            and TOWNSHIP_WHO.search(text, clause_start(text, a.start), clause_end(text, a.end))
+        }
+        unanswered = self._unanswered_asks(text, groups, first, every_clause=True) if first else []
+        missing = [m for m in unanswered if m not in decided]
+        if first and (missing or unsaid):
+            return self._partial(question, missing or unsaid, [Result(t, 0.0) for t in tasks], [], None)
         note = None
         if notes:
             said = ";".join(d.township_note or "" for d in notes)

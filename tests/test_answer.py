@@ -96,7 +96,14 @@ def test_two_departments_together_list_the_tasks_both_lead(answerer):
     assert [r.task.number for r in answer.results] == [28]
 
 
-@pytest.mark.parametrize("question", ["我是镇上的,这个方案跟我们有啥关系", "乡镇和街道办在这方案里是啥角色"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我是镇上的,这个方案跟我们有啥关系",
+        "乡镇和街道办在这方案里是啥角色",
+        "这些活我们乡镇也要干吗还是光市里部门的事",  # which of the two: the note says
+    ],
+)
 def test_township_question_is_answered_from_the_task_1_note(answerer, question):
     answer = answerer.answer(question)
     assert answer.intent == "township" and answer.answered
