@@ -1079,11 +1079,12 @@ class Answerer:
             # A detail is stated only of what a task names in its own words; who leads it, of whatever
             # its synonyms find ("施工太吵找谁": the task on 噪声).
             # What the plan itself is about, in its title (分区管控), every task is about: "分区管控的钱谁出".
+            # The thing an ask names is said as itself, not inside a longer word (哪些材料: not 新材料).
             unnamed = [
                 g
                 for g in asked
                 if not any(
-                    w in task.counts
+                    self._says_alone(task, w) if ask.kind == NAMES else w in task.counts
                     for task in tasks
                     for w in (g.words if WHO in ask.phrase else self._own_words(g))
                 )
@@ -1229,6 +1230,21 @@ class Answerer:
             if self._topic_weight(group) > 0:
                 words.append(group.said)
         return words
+
+    def _says_alone(self, task: Task, word: str) -> bool:
+        """Whether the task says the word somewhere other than inside a longer word of its own (材料 only in
+        新材料 is not said alone)."""
+        if word not in task.counts:
+            return False
+        said = self._said(task)
+        inside = {
+            at
+            for longer in task.counts
+            if word in longer and longer != word
+            for m in re.finditer(re.escape(longer), said)
+            for at in range(m.start(), m.end())
+        }
+        return any(m.start() not in inside for m in re.finditer(re.escape(word), said))
 
     @lru_cache(maxsize=RECENT_ANSWERS)  # noqa: B019 - one Answerer lives as long as its process
     def _said(self, task: Task) -> str:
