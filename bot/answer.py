@@ -225,6 +225,7 @@ TOWNSHIP_WORDS = (
     "require", "government", "office", "township", "street",
 )  # fmt: skip
 # What a department question asks about it: the tasks it helps with, or every task it is part of.
+ROLE_AFTER_NAME = re.compile(r"\s*(?:也|还|要|都)?(?:参与|配合|协助|协办|参加)")
 PARTNER_CUE = re.compile(r"配合|参与|协助|协办|参加|partner|assist|support")
 INVOLVED_CUE = re.compile(r"涉及|参与或牵头|牵头或参与|牵头和配合|involved")
 # A task by how a sectioned document names it: "(二)3", "(二)第3条", "第二部分第3条".
@@ -472,6 +473,12 @@ class Answerer:
             and not self._specific(asked := self._besides(groups, self._township_words(rest)))
         ):
             return self._township_answer(question, text, groups, asked)
+        if departments:
+            # "交通运输局参与的大气那条": the department's role, said right after its name, is no topic.
+            roles = {
+                m.end() for a in self._whole_aliases(text) if (m := ROLE_AFTER_NAME.match(text, a.end))
+            }
+            groups = [g for g in groups if g.at + len(g.said) not in roles]
         return self._topic_answer(question, groups, corrections, departments, rest)
 
     def _led_answer(self, question: str, text: str, departments: list[int], groups: list[_Group]) -> Answer:

@@ -166,7 +166,12 @@ def test_a_department_name_one_character_off_another_is_not_that_department(answ
 
 
 @pytest.mark.parametrize(
-    ("question", "task"), [("农业局负责土壤污染吗", 25), ("自规局同事说要跟一张图连通。这在方案哪条?", 8)]
+    ("question", "task"),
+    [
+        ("农业局负责土壤污染吗", 25),
+        ("自规局同事说要跟一张图连通。这在方案哪条?", 8),
+        ("交通运输局参与的大气那条讲的啥", 23),  # its role is no topic: not 第37条's 共同参与
+    ],
 )
 def test_a_department_with_a_topic_is_a_topic_question(answerer, question, task):
     """A department named in the sentence before the question is context, not what is asked about."""
