@@ -475,9 +475,7 @@ class Answerer:
             return self._township_answer(question, text, groups, asked)
         if departments:
             # "交通运输局参与的大气那条": the department's role, said right after its name, is no topic.
-            roles = {
-                m.end() for a in self._whole_aliases(text) if (m := ROLE_AFTER_NAME.match(text, a.end))
-            }
+            roles = {m.end() for a in self._whole_aliases(text) if (m := ROLE_AFTER_NAME.match(text, a.end))}
             groups = [g for g in groups if g.at + len(g.said) not in roles]
         return self._topic_answer(question, groups, corrections, departments, rest)
 
