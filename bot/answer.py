@@ -152,8 +152,9 @@ WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
 WHO_BEFORE = re.compile(r"了?\s*[,，]?\s*(?:该|要|应该|得|去|可以)?(?:找|问|归)?")
 # Who does something, or how it is done: what follows is the act asked of.
 WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
-# What makes words a question without a question word.
+# A character that asks, which stands alone in a word jieba guessed around it (哪备 in "报哪备按").
 QUESTION_CHAR = re.compile(r"[吗呢么嘛哪谁啥咋怎几]")
+# What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
 # A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"市")

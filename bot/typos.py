@@ -20,6 +20,7 @@ MIN_WORD, MAX_WORD = 2, 6
 CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_WORD}}}$")
 CJK_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_WORD}}}")
 MAX_READING_COMBINATIONS = 64
+LOOK_ALIKE_MIN = 3  # a look-alike slip in fewer characters is too often a word of its own
 COMMON_READINGS = 2  # of a character's readings, those a slip in two characters may follow
 MAX_SYLLABLE = 6  # "zhuang"
 MAX_SPELLING_TRIES = 256  # ways of cutting letters into syllables tried ("aiaiai" cuts many ways)
@@ -198,9 +199,10 @@ class Corrector:
             yield from self._words_by_pinyin.get(" ".join(combination), ())
 
     def _look_alike(self, window: str, readings: dict[str, tuple[str, ...]]) -> str | None:
-        """One character off in a word of three or more (准人清单 for 准入清单, 声坏境 for 声环境), where the two characters
-        start with the same pinyin letter, as a slip picked from the input method's candidates does."""
-        if len(window) < 3:
+        """One character off in a word of three or more (准人清单 for 准入清单, 声坏境 for 声环境), where the
+        two characters start with the same pinyin letter, as a slip picked from the input method's candidates
+        does."""
+        if len(window) < LOOK_ALIKE_MIN:
             return None
         match = process.extractOne(
             window,
