@@ -1361,12 +1361,13 @@ class Answerer:
             subjects += sorted(before, key=lambda g: g.at)[-1:]
         return subjects
 
-    @staticmethod
-    def _own_words(group: _Group) -> list[str]:
+    def _own_words(self, group: _Group) -> list[str]:
         """The words that say what the question says: its own, and synonyms that rewrite them (随便扔 is
-        随意丢弃, 补助 is 补贴, 监测 is short for 环境监视测定), not those that name the topic they belong to
-        (机井 is about 地下水) or share only a character with it (三线一单 is not 准入清单)."""
-        return [w for w in group.words if w[0] in group.said or _abbreviates(group.said, w)]
+        随意丢弃, 补助 is 补贴, 监测 is short for 环境监视测定, and those synonyms.txt writes with ==: 搬进园区
+        is 退城入园), not those that name the topic they belong to (机井 is about 地下水) or share only a
+        character with it (三线一单 is not 准入清单)."""
+        rewrites = self.store.rewrites.get(group.said, frozenset())
+        return [w for w in group.words if w[0] in group.said or w in rewrites or _abbreviates(group.said, w)]
 
     def _names_an_activity(self, group: _Group) -> bool:
         """Whether the words name a thing, or an act specific enough to be what is asked (放羊, 浇地; not 干活,

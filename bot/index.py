@@ -25,7 +25,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -408,8 +408,11 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db.execute("CREATE TABLE word_documents (word TEXT PRIMARY KEY, documents INTEGER) WITHOUT ROWID")
         db.execute("INSERT INTO word_documents SELECT term, doc FROM temp.tasks_fts_vocab")
         db.execute("DROP TABLE temp.tasks_fts_vocab")
-        db["synonyms"].create({"phrase": str, "targets": str}, pk="phrase")
-        db["synonyms"].insert_all({"phrase": p, "targets": "\t".join(t)} for p, t in lexicon.synonyms.items())
+        db["synonyms"].create({"phrase": str, "targets": str, "rewrites": str}, pk="phrase")
+        db["synonyms"].insert_all(
+            {"phrase": p, "targets": "\t".join(t), "rewrites": "\t".join(lexicon.rewrites.get(p, ()))}
+            for p, t in lexicon.synonyms.items()
+        )
         db["themes"].create(
             {"document_id": int, "position": int, "name": str, "tasks": str}, pk=("document_id", "position")
         )

@@ -15,6 +15,8 @@ DEPARTMENTS_FILE = "departments.toml"
 # The municipality's other departments: known by name, so a question about one is not a topic search.
 OTHER_DEPARTMENTS_FILE = "other_departments.toml"
 SYNONYMS_FILE = "synonyms.txt"
+# A synonym names what the phrase is about; a rewrite says the same in the document's words.
+SYNONYM, REWRITE = "=>", "=="
 DOMAIN_WORDS_FILE = "domain_words.txt"
 QUESTION_WORDS_FILE = "question_words.txt"
 GLOSSARY_FILE = "glossary.txt"
@@ -47,6 +49,8 @@ class Lexicon:
     departments: list[Department] = field(default_factory=list)
     # phrase as staff say it -> the document's own words it stands for
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # of those, the words that say the same as the phrase (搬进园区: 退城入园), not what it is about
+    rewrites: dict[str, tuple[str, ...]] = field(default_factory=dict)
     domain_words: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
     # Each topic as the ways it is said ("问责", "追责"): a document that says one of them covers it.
@@ -121,18 +125,26 @@ def _phrases(text: str) -> list[str]:
     return [p.strip() for p in PHRASE_SEPARATORS.split(normalize(text)) if p.strip()]
 
 
-def load_synonyms(path: Path) -> dict[str, tuple[str, ...]]:
-    """Lines of `phrase, phrase, … => document word, document word, …` (commas or 、 between phrases)."""
+def load_synonyms(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Lines of `phrase, phrase, … => document word, document word, …` (commas or 、 between phrases), or with
+    `==` where the phrases say the same as the document's words (搬进园区 == 退城入园) rather than name what
+    they are about (机井 => 地下水): the synonyms, and of them the rewrites."""
     synonyms: dict[str, list[str]] = {}
+    rewrites: dict[str, list[str]] = {}
     for lineno, line in _lines(path):
-        left, arrow, right = line.partition("=>")
+        arrow = REWRITE if REWRITE in line else SYNONYM
+        left, _, right = line.partition(arrow)
         phrases, targets = _phrases(left), _phrases(right)
-        if not arrow or not phrases or not targets:
-            raise CorpusError(path, lineno, "expected 'colloquial words => document words'")
+        if arrow not in line or not phrases or not targets:
+            raise CorpusError(path, lineno, "expected 'colloquial words => document words' (or ==)")
         for phrase in phrases:
-            merged = synonyms.setdefault(phrase, [])
-            merged.extend(t for t in targets if t not in merged)
-    return {phrase: tuple(targets) for phrase, targets in synonyms.items()}
+            for merged in (synonyms, *((rewrites,) if arrow == REWRITE else ())):
+                said = merged.setdefault(phrase, [])
+                said.extend(t for t in targets if t not in said)
+    return (
+        {phrase: tuple(targets) for phrase, targets in synonyms.items()},
+        {phrase: tuple(targets) for phrase, targets in rewrites.items()},
+    )
 
 
 def load_words(path: Path) -> list[str]:
@@ -179,13 +191,17 @@ def load_overviews(path: Path) -> dict[str, list[tuple[str, list[int]]]]:
 
 
 def load_lexicon(corpus_dir: Path) -> Lexicon:
-    synonyms = load_synonyms(corpus_dir / SYNONYMS_FILE)
+    synonyms, rewrites = load_synonyms(corpus_dir / SYNONYMS_FILE)
     # The English glossary has the same format; it is kept apart so each file stays readable.
-    for phrase, targets in load_synonyms(corpus_dir / GLOSSARY_FILE).items():
+    english, english_rewrites = load_synonyms(corpus_dir / GLOSSARY_FILE)
+    for phrase, targets in english.items():
         synonyms[phrase] = tuple(dict.fromkeys(synonyms.get(phrase, ()) + targets))
+    for phrase, targets in english_rewrites.items():
+        rewrites[phrase] = tuple(dict.fromkeys(rewrites.get(phrase, ()) + targets))
     return Lexicon(
         departments=_all_departments(corpus_dir),
         synonyms=synonyms,
+        rewrites=rewrites,
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
         out_of_scope=load_topics(corpus_dir / OUT_OF_SCOPE_FILE),

@@ -117,9 +117,13 @@ class Store:
         self.aliases: dict[str, int] = dict(
             self.conn.execute("SELECT alias, department_id FROM department_aliases")
         )
+        rows = self.conn.execute("SELECT phrase, targets, rewrites FROM synonyms").fetchall()
         self.synonyms: dict[str, tuple[str, ...]] = {
-            phrase: tuple(targets.split("\t"))
-            for phrase, targets in self.conn.execute("SELECT phrase, targets FROM synonyms")
+            phrase: tuple(targets.split("\t")) for phrase, targets, _ in rows
+        }
+        # The targets that say the same as the phrase (搬进园区: 退城入园), not what it is about.
+        self.rewrites: dict[str, frozenset[str]] = {
+            phrase: frozenset(rewrites.split("\t")) for phrase, _, rewrites in rows if rewrites
         }
         self.question_words = {w for (w,) in self.conn.execute("SELECT word FROM question_words")}
         self.out_of_scope = [p for (p,) in self.conn.execute("SELECT phrase FROM out_of_scope")]

@@ -487,6 +487,9 @@ def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(un
         ("单元划几块谁说了算", 2),
         # A list of the systems: 环评、排污许可、监测、执法等系统信息, though 数据 is not 信息.
         ("准入研判用哪些系统数据", 7),
+        # Whether it must be done, of what synonyms.txt rewrites (搬进园区 == 退城入园).
+        ("城里的老工厂要不要搬进园区去", 13),
+        ("方案能不能随时改", 3),
     ],
 )
 def test_a_detail_asked_of_what_a_task_covers_is_answered_by_it(unlisted, question, task):
