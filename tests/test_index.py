@@ -145,7 +145,9 @@ def test_a_run_of_unknown_text_is_looked_up_in_one_query(session_db):
 
 
 def test_a_synonym_written_with_double_equals_is_a_rewrite_of_its_phrase(corpus_copy, tmp_path):
-    (corpus_copy / "synonyms.txt").write_text("机井 => 地下水\n搬进园区, 进园 == 退城入园, 园区\n", encoding="utf-8")
+    (corpus_copy / "synonyms.txt").write_text(
+        "机井 => 地下水\n搬进园区, 进园 == 退城入园, 园区\n", encoding="utf-8"
+    )
     build_index(corpus_copy, tmp_path / "index.sqlite")
     store = Store(tmp_path / "index.sqlite")
     assert store.synonyms["机井"] == ("地下水",) and "机井" not in store.rewrites
