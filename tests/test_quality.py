@@ -126,11 +126,14 @@ TRUST_FLOORS = {
 # | trust67 | (written in the tenth)    | 98.4/98.4/98.3/100/93.3    | 98.4/98.4/100/100/93.3     |
 # | trust68 | (written in the tenth)    | 99.2/99.2/91.2/100/100     | 99.2/99.2/92.1/100/100     |
 # | trust69 | (written in the tenth)    | 98.4/99.2/90.9/100/100     | 98.4/99.2/96.4/100/100     |
-# | trust91 | (written in the twelfth)  | 96.0/96.0/97.3/100/100     | 98.4/98.4/97.3/100/100     |
-# | trust92 | (written in the twelfth)  | 89.7/90.5/93.7/100/100     | 96.8/97.6/93.7/100/100     |
-# | trust93 | (written in the twelfth)  | 95.2/96.8/95.5/100/100     | 97.6/98.4/97.3/100/100     |
-# | trust95 | (written in the twelfth)  | 90.5/92.9/93.6/100/96.7    | 95.2/98.4/93.6/100/96.7    |
-# | trust96 | (written in the twelfth)  | 87.6/89.1/92.7/96.2/100    | 93.8/95.3/92.7/100/100     |
+# | trust91 | (written in the twelfth)  | 96.0/96.0/97.3/100/100     | 98.4/98.4/98.2/100/100     |
+# | trust92 | (written in the twelfth)  | 89.7/90.5/93.7/100/100     | 96.8/97.6/94.6/100/100     |
+# | trust93 | (written in the twelfth)  | 95.2/96.8/95.5/100/100     | 97.6/98.4/98.2/100/100     |
+# | trust94 | (written in the twelfth)  | 99.2/99.2/95.5/100/96.8 *  | 100/100/98.2/100/96.8      |
+# | trust95 | (written in the twelfth)  | 90.5/92.9/93.6/100/96.7    | 95.2/98.4/94.5/100/96.7    |
+# | trust96 | (written in the twelfth)  | 87.6/89.1/92.7/96.2/100    | 94.6/96.1/93.6/100/100     |
+# | trust97 | (written in the twelfth)  | 93.7/95.2/97.5/92.3/96.8   | 95.2/96.0/97.5/100/100     |
+# | trust98 | (written in the twelfth)  | 97.7/100/96.4/100/100      | 98.5/100/99.1/100/100      |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -154,7 +157,9 @@ TRUST_FLOORS = {
 # repository, went with the machine that held them after the eleventh session. trust91 to trust102 were
 # written at the start of the twelfth and scored unread by its opening code; trust91, 92, 95 and 96 (the
 # weakest on topics: short phone queries and situations in village words) were then read and tuned on,
-# then trust93 (near misses outside the plan); the other seven stay outside, unread. "final" is the tenth session's code for trust2 to trust69 and
+# then trust93 (near misses outside the plan), trust97 and, late, trust94 and trust98; trust99 to trust102
+# stay outside, unread, as the session's measure. * trust94's first department score was 93.8% (a
+# department asked of after "领导让问"). "final" is the tenth session's code for trust2 to trust69 and
 # the twelfth's for the later ones. * trust63's first department score was 81.2%.
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
@@ -233,9 +238,12 @@ WRITER_SET_FLOORS = {
     "trust69.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.95, "multi": 0.96},
     "trust91.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.96, "multi": 0.96},
     "trust92.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.92, "multi": 0.96},
-    "trust93.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.96, "multi": 0.96},
-    "trust95.tsv": {"topic": 0.94, "topic@3": 0.97, "none": 0.92, "multi": 0.95},
-    "trust96.tsv": {"topic": 0.92, "topic@3": 0.94, "none": 0.91, "multi": 0.96},
+    "trust93.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.97, "multi": 0.96},
+    "trust94.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.97, "multi": 0.96},
+    "trust95.tsv": {"topic": 0.94, "topic@3": 0.97, "none": 0.93, "multi": 0.95},
+    "trust96.tsv": {"topic": 0.93, "topic@3": 0.95, "none": 0.92, "multi": 0.96},
+    "trust97.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.96, "multi": 0.96},
+    "trust98.tsv": {"topic": 0.97, "topic@3": 0.99, "none": 0.98, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -356,8 +364,11 @@ UNLISTED_NONE_FLOORS = {
     "trust91.tsv": 0.88,
     "trust92.tsv": 0.86,
     "trust93.tsv": 0.86,
+    "trust94.tsv": 0.91,
     "trust95.tsv": 0.89,
     "trust96.tsv": 0.86,
+    "trust97.tsv": 0.88,
+    "trust98.tsv": 0.91,
 }
 
 
