@@ -156,8 +156,9 @@ WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 QUESTION_CHAR = re.compile(r"[吗呢么嘛哪谁啥咋怎几]")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
-# A city asked about as the owner of a plan: "太原市…" anywhere, "广州的…" at the start.
-CITY_SUFFIX = re.compile(r"市")
+# A city or county asked about as the owner of a plan: "太原市…", "唐河县…" (not the river 唐河) anywhere,
+# "广州的…" at the start.
+CITY_SUFFIX = re.compile(r"[市县]")
 # Someone a group chat message is addressed to ("@李科 ").
 ADDRESSED = re.compile(r"@[\u4e00-\u9fff]{1,4}")
 OWNER_AT_START = re.compile(r"\s*([\u4e00-\u9fff]{2,3})的")

@@ -505,7 +505,12 @@ def test_a_detail_of_a_department_is_not_the_list_of_what_it_leads(unlisted):
 
 
 @pytest.mark.parametrize(
-    ("question", "city"), [("太原市的分区管控方案", "太原市"), ("广州的生态保护红线有多大", "广州")]
+    ("question", "city"),
+    [
+        ("太原市的分区管控方案", "太原市"),
+        ("广州的生态保护红线有多大", "广州"),
+        ("唐河县的地下水谁管", "唐河县"),  # a county of that name, not the river
+    ],
 )
 def test_another_citys_own_plan_is_not_this_one(unlisted, question, city):
     answer = unlisted.answer(question)
