@@ -548,6 +548,9 @@ class Answerer:
     def _department_answer(self, question: str, department_ids: list[int], sole: bool) -> Answer:
         names = self._names_of(department_ids)
         tasks, total = self.store.tasks_led_by(department_ids, sole, limit=MAX_LISTED)
+        # "住建局在分区管控里要干啥": the plan whose title the question names comes first.
+        named = self._titles_named(normalize(question))
+        tasks = sorted(tasks, key=lambda t: t.document not in named)
         how = "单独" if sole and len(department_ids) == 1 else "共同" if len(department_ids) > 1 else ""
         note = f"{names}{how}牵头{total}条。" + self._listed(tasks, total)
         if total == 0 or len(self.store.documents) > 1:
@@ -741,7 +744,11 @@ class Answerer:
 
     def _lead_note(self, names: str, how: str, tasks: list[Task], total: int) -> str:
         """Where the departments lead tasks, document by document, and where they lead none."""
-        titles = [d.title for d in self.store.documents]
+        # The documents as the tasks are listed: the one the question names first.
+        titles = sorted(
+            (d.title for d in self.store.documents),
+            key=lambda title: title not in {t.document for t in tasks[:1]},
+        )
         counts = {title: sum(t.document == title for t in tasks) for title in titles}
         if total == 0:
             where = "本文件" if len(titles) == 1 else "本库各文件"
@@ -1571,6 +1578,16 @@ class Answerer:
             return True
         window = text[max(start - JOINED_CONTEXT, 0) : end + JOINED_CONTEXT]
         return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
+
+    def _titles_named(self, text: str) -> set[str]:
+        """The documents whose title has a word of the text that not every title has (分区管控, 大气污染;
+        not 分工方案), where there are several."""
+        if len(self.store.documents) < 2:
+            return set()
+        words = [w for w, _, _ in self.store.segmenter.tokens(text) if len(w) > 1]
+        titles = {d.title: normalize(d.title) for d in self.store.documents}
+        distinct = [w for w in words if not all(w in said for said in titles.values())]
+        return {title for title, said in titles.items() if any(w in said for w in distinct)}
 
     @cached_property
     def _titles(self) -> str:

@@ -148,6 +148,16 @@ def test_a_department_that_leads_only_in_the_other_plan_is_listed_there(beside_a
     assert f"在《{FIRST}》中没有牵头的任务" in answer.note
 
 
+def test_a_department_asked_of_in_one_plans_words_lists_that_plan_first(beside_air):
+    """分区管控 is in the first plan's title, not the air plan's: its task comes first, and its count."""
+    answer = beside_air.answer("住建局在分区管控里要干啥")
+    assert answer.intent == "department"
+    assert (answer.results[0].task.document, answer.results[0].task.number) == (FIRST, 28)
+    assert answer.note.index(f"《{FIRST}》") < answer.note.index(f"《{AIR}》")
+    # Named by neither plan's own words, the plans keep their order.
+    assert beside_air.answer("住建局牵头哪些").results[0].task.document == AIR
+
+
 @pytest.mark.parametrize("metric", FLOORS)
 def test_every_quality_floor_of_the_first_plan_holds_beside_the_air_plan(beside_air, metric):
     """Every question of the first plan keeps its floor, but for those about air pollution."""
