@@ -221,7 +221,7 @@ TOWNSHIP_ASK = re.compile(
 )
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
 TOWNSHIP_WORDS = (
-    "乡镇人民政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
+    "乡镇人民政府", "乡镇政府", "城区街道办事处", "乡镇", "镇政府", "乡政府", "政府", "街道办事处", "街道办", "街道",
     "办事处", "干部", "领导", "人民", "城区", "职责", "角色", "作用", "分工", "落实", "任务", "责任", "关系",
     "相关", "每条", "所有", "全部", "要求", "具体要求", "书记", "镇长", "乡长", "主任", "工作人员", "新入职",
     "require", "government", "office", "township", "street",
@@ -769,8 +769,9 @@ class Answerer:
         store = self.store
         notes = [d for d in store.documents if d.township_note]
         first = self._township_tasks()
-        rest = [t for t in store.all_tasks(limit=MAX_LISTED) if t not in first]
-        tasks = (first + rest)[:MAX_LISTED]
+        # Only the documents whose note says so are the townships' to implement whole.
+        every = store.tasks_of([d.id for d in notes], MAX_LISTED) if notes else store.all_tasks(MAX_LISTED)
+        tasks = (first + [t for t in every if t not in first])[:MAX_LISTED]
         # "乡镇每季度要上报什么报表": a thing of theirs that no document says, as of a department, in the
         # clause that asks; not who asks ("我刚到乡镇上班"), who is asked (@李科) nor the place (号头庄乡).
         asks = list(TOWNSHIP_ASK.finditer(text))
@@ -797,9 +798,10 @@ class Answerer:
         note = None
         if notes:
             said = ";".join(d.township_note or "" for d in notes)
-            note = f"各乡镇、街道要落实本文件的全部任务(共{store.task_count}条):{said}" + self._listed(
-                tasks, store.task_count
-            )
+            counts = store.task_counts()
+            total = sum(counts.get(d.id, 0) for d in notes)
+            which = "本文件" if len(store.documents) == 1 else "、".join(f"《{d.title}》" for d in notes)
+            note = f"各乡镇、街道要落实{which}的全部任务(共{total}条):{said}" + self._listed(tasks, total)
         return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)
 
     def _topic_answer(

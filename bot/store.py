@@ -288,6 +288,11 @@ class Store:
         ]
         return [("全部任务", numbers)]
 
+    def tasks_of(self, document_ids: list[int], limit: int | None = None) -> list[Task]:
+        """The documents' tasks, in document and task order, at most `limit` of them."""
+        marks = ",".join("?" * len(document_ids))
+        return self._tasks(f"t.document_id IN ({marks})", tuple(document_ids), limit=limit)
+
     def document_tasks(self, document_id: int, numbers: list[int]) -> list[Task]:
         marks = ",".join("?" * len(numbers))
         return self._tasks(f"t.document_id = ? AND t.number IN ({marks})", (document_id, *numbers))

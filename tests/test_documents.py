@@ -158,6 +158,17 @@ def test_a_department_asked_of_in_one_plans_words_lists_that_plan_first(beside_a
     assert beside_air.answer("住建局牵头哪些").results[0].task.document == AIR
 
 
+def test_townships_asked_of_by_their_government_get_the_township_note_beside_another_plan(beside_air):
+    """The air plan says 乡镇 in its tasks, so 乡镇 is a topic word there; 乡镇政府 still asks their part,
+    and 分工方案 names the document, not 第34条's 分工."""
+    answer = beside_air.answer("我刚到乡镇上班,这个分工方案里乡镇政府要落实哪些?")
+    assert answer.intent == "township" and answer.answered
+    assert (answer.results[0].task.document, answer.results[0].task.number) == (FIRST, 1)
+    # The first plan's note is about its own tasks, not the air plan's.
+    assert {r.task.document for r in answer.results} == {FIRST}
+    assert f"要落实《{FIRST}》的全部任务(共35条)" in answer.note
+
+
 @pytest.mark.parametrize("metric", FLOORS)
 def test_every_quality_floor_of_the_first_plan_holds_beside_the_air_plan(beside_air, metric):
     """Every question of the first plan keeps its floor, but for those about air pollution."""
