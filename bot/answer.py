@@ -1582,11 +1582,15 @@ class Answerer:
         return len(window) == end - start + 2 * JOINED_CONTEXT and window in self._document_text
 
     def _titles_named(self, text: str) -> set[str]:
-        """The documents whose title has a word of the text that not every title has (分区管控, 大气污染;
-        not 分工方案), where there are several."""
+        """The documents whose title has a word of the text that general text seldom uses and that not every
+        title has (分区管控, 大气污染; not 分工方案, nor 落实 or 关于), where there are several."""
         if len(self.store.documents) < 2:
             return set()
-        words = [w for w, _, _ in self.store.segmenter.tokens(text) if len(w) > 1]
+        words = [
+            w
+            for w, _, _ in self.store.segmenter.tokens(text)
+            if len(w) > 1 and ((known := self.store.general_idf(w)) is None or known.idf >= RARE_IDF)
+        ]
         titles = {d.title: normalize(d.title) for d in self.store.documents}
         distinct = [w for w in words if not all(w in said for said in titles.values())]
         return {title for title, said in titles.items() if any(w in said for w in distinct)}
