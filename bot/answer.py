@@ -926,7 +926,10 @@ class Answerer:
                 asked_covered += weight if asked else 0.0
             elif (nameable or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
                 missing[group.said] = max(weight, missing.get(group.said, 0.0))
-        named = sorted(missing, key=lambda said: -missing[said])[:UNCOVERED_NAMED]
+        # The note quotes names, not pieces of a sentence (开个 in "开个小型屠宰场"), unless it has nothing else.
+        weightiest = sorted(missing, key=lambda said: -missing[said])
+        names = [said for said in weightiest if not ((known := self.store.general_idf(said)) and known.piece)]
+        named = (names or weightiest)[:UNCOVERED_NAMED]
         # "排污费", "企业排污费": one run of words typed alone that ends on a fee no document mentions (not a
         # scene, "加油站一股汽油味").
         if keywords and (longer := self._longer_before(text, groups, len(text.rstrip()))):

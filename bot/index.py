@@ -25,7 +25,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -67,6 +67,9 @@ AMOUNT_ASKING = ("几", "多少")
 COUNTED_TAGS = frozenset("nqm")
 # Verbs proper; a verbal noun (vn: 管理, 监测) names a thing.
 VERB_TAGS = frozenset(["v", "vd", "vg", "vi", "vq"])
+# The first letters of the tags of characters that end a piece of a sentence: verbs, measures, prepositions,
+# particles, conjunctions.
+PIECE_TAGS = frozenset("vqpuc")
 
 
 class IndexUnavailable(RuntimeError):
@@ -198,7 +201,7 @@ def jieba_tags() -> dict[str, str]:
         return {parts[0]: parts[2] for parts in map(str.split, lines) if len(parts) == 3}
 
 
-def topical_word_rows(tags: dict[str, str]) -> Iterator[tuple[str, float, bool, bool]]:
+def topical_word_rows(tags: dict[str, str]) -> Iterator[tuple[str, float, bool, bool, bool]]:
     """Each everyday word with its idf in general text (jieba's keyword idf), whether its part of speech
     names things (养猪场, 罚款) rather than actions or places (直接, 那个, 村里), and whether it is a verb
     (达到, 申请: what is done, not what a detail is asked of).
@@ -213,7 +216,14 @@ def topical_word_rows(tags: dict[str, str]) -> Iterator[tuple[str, float, bool, 
             word, idf = line.split()
             if TOPICAL_MIN_LENGTH <= len(word) <= TOPICAL_MAX_LENGTH:
                 tag = tags.get(word, "n")
-                yield word, round(float(idf), 2), tag in TOPICAL_TAGS, tag in VERB_TAGS
+                yield word, round(float(idf), 2), tag in TOPICAL_TAGS, tag in VERB_TAGS, is_piece(word, tags)
+
+
+def is_piece(word: str, tags: dict[str, str]) -> bool:
+    """Whether the keyword idf has the word and the dictionary does not, as two characters that end on a verb,
+    a measure, a preposition or a particle (开个, 装在, 养着): a piece of a sentence, not a name a note
+    should quote (年假, 养狗 are names)."""
+    return word not in tags and len(word) == TOPICAL_MIN_LENGTH and tags.get(word[-1], "")[:1] in PIECE_TAGS
 
 
 def amount_words(tags: dict[str, str]) -> set[str]:
@@ -436,10 +446,11 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
         tags = jieba_tags()
         db.execute(
-            "CREATE TABLE topical_words (word TEXT PRIMARY KEY, idf REAL, noun INTEGER, act INTEGER) WITHOUT ROWID"
+            "CREATE TABLE topical_words"
+            " (word TEXT PRIMARY KEY, idf REAL, noun INTEGER, act INTEGER, piece INTEGER) WITHOUT ROWID"
         )
         db.conn.executemany(
-            "INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?, ?)", topical_word_rows(tags)
+            "INSERT OR IGNORE INTO topical_words VALUES (?, ?, ?, ?, ?)", topical_word_rows(tags)
         )
         db.execute("CREATE TABLE place_names (word TEXT PRIMARY KEY) WITHOUT ROWID")
         db.conn.executemany("INSERT OR IGNORE INTO place_names VALUES (?)", place_name_rows())

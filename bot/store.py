@@ -56,15 +56,17 @@ class Task:
 
 
 class GeneralWord(NamedTuple):
-    """What general text says of a word: its idf, whether it names things, whether it is a verb."""
+    """What general text says of a word: its idf, whether it names things, whether it is a verb, and whether
+    it is only a piece of a sentence the keyword idf happens to hold (开个, 装在)."""
 
     idf: float
     noun: bool
     act: bool
+    piece: bool = False
 
     @classmethod
-    def of_row(cls, idf: float, noun: int, act: int) -> GeneralWord:
-        return cls(idf, bool(noun), bool(act))
+    def of_row(cls, idf: float, noun: int, act: int, piece: int) -> GeneralWord:
+        return cls(idf, bool(noun), bool(act), bool(piece))
 
 
 @dataclass(frozen=True)
@@ -388,7 +390,7 @@ class Store:
 
     def general_idfs(self, words: Iterable[str]) -> dict[str, GeneralWord | None]:
         """`general_idf` for many words in one query: a question's unknown stretches ask for dozens."""
-        query = "SELECT word, idf, noun, act FROM topical_words WHERE word IN ({marks})"
+        query = "SELECT word, idf, noun, act, piece FROM topical_words WHERE word IN ({marks})"
         return self._looked_up(self._general_cache, words, query, GeneralWord.of_row, None)
 
     def is_counted(self, word: str) -> bool:

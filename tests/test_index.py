@@ -153,3 +153,9 @@ def test_a_synonym_written_with_double_equals_is_a_rewrite_of_its_phrase(corpus_
     assert store.synonyms["机井"] == ("地下水",) and "机井" not in store.rewrites
     assert store.synonyms["进园"] == ("退城入园", "园区")
     assert store.rewrites["搬进园区"] == frozenset({"退城入园", "园区"})
+
+
+def test_a_piece_of_a_sentence_the_keyword_idf_holds_is_marked_as_one(session_db):
+    store = Store(session_db)
+    assert store.general_idf("开个").piece and store.general_idf("装在").piece
+    assert not store.general_idf("年假").piece and not store.general_idf("屠宰场").piece
