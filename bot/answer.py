@@ -798,8 +798,7 @@ class Answerer:
         note = None
         if notes:
             said = ";".join(d.township_note or "" for d in notes)
-            counts = store.task_counts()
-            total = sum(counts.get(d.id, 0) for d in notes)
+            total = sum(len(store.document_task_ids.get(d.id, [])) for d in notes)
             which = "本文件" if len(store.documents) == 1 else "、".join(f"《{d.title}》" for d in notes)
             note = f"各乡镇、街道要落实{which}的全部任务(共{total}条):{said}" + self._listed(tasks, total)
         return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)

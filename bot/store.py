@@ -290,10 +290,19 @@ class Store:
         ]
         return [("全部任务", numbers)]
 
+    @cached_property
+    def document_task_ids(self) -> dict[int, list[int]]:
+        """Each document's task ids, in task order."""
+        ids: dict[int, list[int]] = {}
+        for task_id, document_id in self.conn.execute("SELECT id, document_id FROM tasks ORDER BY id"):
+            ids.setdefault(document_id, []).append(task_id)
+        return ids
+
     def tasks_of(self, document_ids: list[int], limit: int | None = None) -> list[Task]:
         """The documents' tasks, in document and task order, at most `limit` of them."""
-        marks = ",".join("?" * len(document_ids))
-        return self._tasks(f"t.document_id IN ({marks})", tuple(document_ids), limit=limit)
+        ids = [i for d in document_ids for i in self.document_task_ids.get(d, [])][:limit]
+        found = self.tasks_by_id(ids)
+        return [found[i] for i in ids]
 
     def document_tasks(self, document_id: int, numbers: list[int]) -> list[Task]:
         marks = ",".join("?" * len(numbers))
