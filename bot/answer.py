@@ -784,21 +784,22 @@ class Answerer:
         ]
         # "乡镇落实情况多久上报一次,报给谁": how often, though a question follows, for no task says whom
         # townships report to.
+        unanswered = self._unanswered_asks(text, groups, first, every_clause=True) if first else []
         # "乡镇也要干吗还是光市里部门的事": which of the townships and another, the township note says.
         decided = {
             clause_of(text, a, self._word_starts(text))
-            for a in self._asks.find(text)
+            for a in (self._asks.find(text) if unanswered else ())
             if a.kind == CHOICE
             and TOWNSHIP_WHO.search(text, clause_start(text, a.start), clause_end(text, a.end))
         }
-        unanswered = self._unanswered_asks(text, groups, first, every_clause=True) if first else []
         missing = [m for m in unanswered if m not in decided]
         if first and (missing or unsaid):
             return self._partial(question, missing or unsaid, [Result(t, 0.0) for t in tasks], [], None)
         note = None
         if notes:
             said = ";".join(d.township_note or "" for d in notes)
-            total = sum(len(store.document_task_ids.get(d.id, [])) for d in notes)
+            counts = store.task_counts()
+            total = sum(counts.get(d.id, 0) for d in notes)
             which = "本文件" if len(store.documents) == 1 else "、".join(f"《{d.title}》" for d in notes)
             note = f"各乡镇、街道要落实{which}的全部任务(共{total}条):{said}" + self._listed(tasks, total)
         return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)
@@ -1588,18 +1589,20 @@ class Answerer:
         title has (分区管控, 大气污染; not 分工方案, nor 落实 or 关于), where there are several."""
         if len(self.store.documents) < 2:
             return set()
-        words = [
-            w
-            for w, _, _ in self.store.segmenter.tokens(text)
-            if len(w) > 1 and ((known := self.store.general_idf(w)) is None or known.idf >= RARE_IDF)
-        ]
-        titles = {d.title: normalize(d.title) for d in self.store.documents}
+        known = self.store.general_idfs(w for w, _, _ in self.store.segmenter.tokens(text) if len(w) > 1)
+        words = [w for w, general in known.items() if general is None or general.idf >= RARE_IDF]
+        titles = self._titles_as_said
         distinct = [w for w in words if not all(w in said for said in titles.values())]
         return {title for title, said in titles.items() if any(w in said for w in distinct)}
 
     @cached_property
+    def _titles_as_said(self) -> dict[str, str]:
+        """Each document's title, as questions are read."""
+        return {d.title: normalize(d.title) for d in self.store.documents}
+
+    @cached_property
     def _titles(self) -> str:
-        return "\n".join(normalize(d.title) for d in self.store.documents)
+        return "\n".join(self._titles_as_said.values())
 
     @cached_property
     def _document_text(self) -> str:

@@ -193,11 +193,9 @@ def load_overviews(path: Path) -> dict[str, list[tuple[str, list[int]]]]:
 def load_lexicon(corpus_dir: Path) -> Lexicon:
     synonyms, rewrites = load_synonyms(corpus_dir / SYNONYMS_FILE)
     # The English glossary has the same format; it is kept apart so each file stays readable.
-    english, english_rewrites = load_synonyms(corpus_dir / GLOSSARY_FILE)
-    for phrase, targets in english.items():
-        synonyms[phrase] = tuple(dict.fromkeys(synonyms.get(phrase, ()) + targets))
-    for phrase, targets in english_rewrites.items():
-        rewrites[phrase] = tuple(dict.fromkeys(rewrites.get(phrase, ()) + targets))
+    for merged, english in zip((synonyms, rewrites), load_synonyms(corpus_dir / GLOSSARY_FILE), strict=True):
+        for phrase, targets in english.items():
+            merged[phrase] = tuple(dict.fromkeys(merged.get(phrase, ()) + targets))
     return Lexicon(
         departments=_all_departments(corpus_dir),
         synonyms=synonyms,

@@ -207,7 +207,15 @@ class Store:
     @cached_property
     def task_ids(self) -> list[int]:
         """Every task's id, in document order."""
-        return [i for (i,) in self.conn.execute("SELECT id FROM tasks ORDER BY id")]
+        return [i for ids in self.document_task_ids.values() for i in ids]
+
+    @cached_property
+    def document_task_ids(self) -> dict[int, list[int]]:
+        """Each document's task ids, in task order (ids follow document and task order)."""
+        ids: dict[int, list[int]] = {}
+        for task_id, document_id in self.conn.execute("SELECT id, document_id FROM tasks ORDER BY id"):
+            ids.setdefault(document_id, []).append(task_id)
+        return ids
 
     def task_numbers(self) -> list[int]:
         return [n for (n,) in self.conn.execute("SELECT DISTINCT number FROM tasks ORDER BY number")]
@@ -290,14 +298,6 @@ class Store:
         ]
         return [("全部任务", numbers)]
 
-    @cached_property
-    def document_task_ids(self) -> dict[int, list[int]]:
-        """Each document's task ids, in task order."""
-        ids: dict[int, list[int]] = {}
-        for task_id, document_id in self.conn.execute("SELECT id, document_id FROM tasks ORDER BY id"):
-            ids.setdefault(document_id, []).append(task_id)
-        return ids
-
     def tasks_of(self, document_ids: list[int], limit: int | None = None) -> list[Task]:
         """The documents' tasks, in document and task order, at most `limit` of them."""
         ids = [i for d in document_ids for i in self.document_task_ids.get(d, [])][:limit]
@@ -310,7 +310,7 @@ class Store:
 
     def task_counts(self) -> dict[int, int]:
         """Tasks per document id."""
-        return dict(self.conn.execute("SELECT document_id, count(*) FROM tasks GROUP BY document_id"))
+        return {document_id: len(ids) for document_id, ids in self.document_task_ids.items()}
 
     def lead_counts(self) -> list[tuple[str, int]]:
         """Every department with the number of tasks it leads, most first."""
