@@ -148,6 +148,8 @@ QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # Who is asked right after what it is asked of ("界碑谁负责立", "账号找谁开通", "费用由哪个部门出").
 WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
+# An amount of departments ("几个局牵头", "几个部门负责") asks who, as the lead list says.
+COUNTED_DEPARTMENTS = re.compile(r"(?:局|部门|单位|委)$")
 # What may come between what happened and who is asked of it: "发黄找谁", "发黄了该找谁".
 WHO_BEFORE = re.compile(r"了?\s*[,，]?\s*(?:该|要|应该|得|去|可以)?(?:找|问|归)?")
 # Who does something, or how it is done: what follows is the act asked of.
@@ -195,6 +197,7 @@ DEPARTMENT_CUE = re.compile(
     r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
+NAME_IN_BRACKETS = re.compile(r"\s*\([^()]{1,12}\)")
 SENTENCE_END = re.compile(r"[。?!]")
 CLAUSE_IN_SENTENCE = re.compile(r"[,;]")
 # The asker's own unit, named in another sentence ("我是高新区管委会的新人。我们单位牵头哪几条").
@@ -1027,7 +1030,10 @@ class Answerer:
                 if not (ends_on(text, ask) or every_clause) or (ask.kind == LIST_OF and not listed):
                     continue
                 # "单元划几块谁说了算": who decides the amount is asked, as after a comma.
-                if ask.kind == AMOUNT and WHO_AFTER.match(text, ask.end) and not every_clause:
+                # So does how many departments lead it ("几个局牵头").
+                if ask.kind == AMOUNT and not every_clause and (
+                    WHO_AFTER.match(text, ask.end) or COUNTED_DEPARTMENTS.search(ask.phrase)
+                ):
                     continue
                 said = [self._said(t) for t in tasks]
                 start, end = clause_start(text, ask.start), clause_end(text, ask.end)
@@ -1099,15 +1105,21 @@ class Answerer:
             # its synonyms find ("施工太吵找谁": the task on 噪声).
             # What the plan itself is about, in its title (分区管控), every task is about: "分区管控的钱谁出".
             # The thing an ask names is said as itself, not inside a longer word (哪些材料: not 新材料).
+            # Who is asked of the thing the ask names where its clause starts with it and goes on to ask so
+            # ("预算保障找哪个部门"), not of a detail of another thing ("调查报告的费用谁出").
+            who = WHO in ask.phrase or (
+                not any(clause_start(text, ask.start) <= g.at < ask.start for g in groups if g.said)
+                and bool(WHO_ASKS.search(text, ask.end, clause_end(text, ask.end)))
+            )
             unnamed = [
                 g
                 for g in asked
                 if not any(
                     self._says_alone(task, w) if ask.kind == NAMES else w in task.counts
                     for task in tasks
-                    for w in (g.words if WHO in ask.phrase else self._own_words(g))
+                    for w in (g.words if who else self._own_words(g))
                 )
-                and not (WHO in ask.phrase and g.said in self._titles)
+                and not (who and g.said in self._titles)
             ]
             # The note names its nouns: 工作日, not 几个.
             nouns = [g for g in unnamed if (known := self.store.general_idf(g.said)) is None or known.noun]
@@ -1680,6 +1692,10 @@ class Answerer:
         for match in matches:
             add(match.phrase)
         text = self._alias_matcher.blank(text, matches)
+        # "资规局(自然资源和规划)牵头哪些": brackets right after a name say the name again, not a topic.
+        for match in matches:
+            if (said := NAME_IN_BRACKETS.match(text, match.end)) and not DEPARTMENT_CUE.search(said[0]):
+                text = text[: said.start()] + " " * len(said[0]) + text[said.end() :]
         # A name typed as pinyin letters ("gonganju 牵头哪条").
         for letters in LETTER_RUN.finditer(text):
             right = self.store.corrector.spelled(letters[0]) if len(letters[0]) >= PINYIN_LETTERS else None

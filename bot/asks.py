@@ -89,6 +89,8 @@ WHEN_ASKED = re.compile(r"什么时候|啥时候|何时|什么时间|啥时间|�
 LIST_STATED = re.compile(r"[^、,;。]{1,16}、[^、,;。]{1,16}、")
 # Where a clause lists things: items joined by 、, and what they are after them ("高耗水、高污染行业").
 LISTING = re.compile(r"[^,;。]*、[^,;。]*")
+# Where a list follows what it is of ("“六个百分之百”要求,即…围挡、…覆盖、…"): the words that introduce it.
+LIST_INTRODUCED = re.compile(r"[^。;、]{0,6}?(?:即|包括|包含|分别为|分别是|:)[^。;]*、")
 # What a task must say to answer an ask of these kinds.
 STATED = {AMOUNT: AMOUNT_STATED, LIST: LIST_STATED, LIST_OF: LIST_STATED, DATE: DATE_STATED}
 # The asker's own place ("俺镇", "我们村", "咱这片"): no plan names it.
@@ -304,8 +306,9 @@ def measure_of(asked: str) -> str | None:
 
 
 def lists(text: str, what: str, of: Iterable[str] = ()) -> bool:
-    """Whether the text lists things of this kind ("火电、焦化、建材等传统产业" lists 产业), not with the thing
-    they are asked of among them ("高耗水行业包括哪些行业" is not answered by "高耗水、高污染行业")."""
+    """Whether the text lists things of this kind ("火电、焦化、建材等传统产业" lists 产业, and so does
+    "传统产业,包括火电、焦化…"), not with the thing they are asked of among them ("高耗水行业包括哪些行业" is
+    not answered by "高耗水、高污染行业")."""
     for m in LISTING.finditer(text):
         first, *items = m[0].split("、")
         # What is listed is said after the last item ("…、建材等传统产业"), not in an item (重大基础设施).
@@ -313,7 +316,8 @@ def lists(text: str, what: str, of: Iterable[str] = ()) -> bool:
             first.endswith(word) or any(item.startswith(word) for item in items) for word in of
         ):
             return True
-    return False
+    # "…“六个百分之百”要求,即施工工地周边100%围挡、物料堆放100%覆盖…" lists the 百分之百.
+    return any(LIST_INTRODUCED.match(text, m.end()) for m in re.finditer(re.escape(what), text))
 
 
 def last_clause(text: str, end: int) -> bool:
@@ -338,7 +342,9 @@ def ends_on(text: str, ask: Ask) -> bool:
 
 
 def clause_start(text: str, at: int) -> int:
-    return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    """Where the clause that holds this position starts (a space right before it breaks too: its
+    lookahead must see the character at the position)."""
+    return max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at + 1) if m.end() <= at), default=0)
 
 
 def says_which(text: str, at: int) -> bool:

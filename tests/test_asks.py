@@ -16,6 +16,7 @@ from bot.asks import (
     NAMES,
     Asks,
     clause_of,
+    clause_start,
     ends_on,
     lists,
     measure_of,
@@ -108,6 +109,19 @@ def test_one_space_between_characters_ends_a_clause_as_a_comma_does(asks):
     spaced, comma = "方案多久调整一次 谁来调整", "方案多久调整一次,谁来调整"
     assert not ends_on(spaced, asks.find(spaced)[0]) and not ends_on(comma, asks.find(comma)[0])
     assert ends_on("方案多久调整一次", asks.find("方案多久调整一次")[0])
+
+
+def test_a_clause_starts_after_a_space_right_before_the_position():
+    assert clause_start("搞分区管控要花钱 预算保障找哪个部门", 9) == 9
+    assert clause_start("搞分区管控要花钱,预算保障找哪个部门", 9) == 9
+    assert clause_start("预算保障找哪个部门", 2) == 0
+
+
+def test_a_list_is_of_what_introduces_it_as_well_as_of_what_follows_it():
+    assert lists("火电、焦化、建材等传统产业", "产业")
+    assert lists("落实“六个百分之百”要求,即工地周边100%围挡、物料堆放100%覆盖、车辆100%冲洗。", "百分之百")
+    # Said apart from the list, it is not what the list is of.
+    assert not lists("落实“六个百分之百”要求。加强围挡、覆盖、冲洗。", "百分之百")
 
 
 def test_an_amount_cut_with_the_word_before_it_is_still_asked():

@@ -201,3 +201,10 @@ def test_an_amount_stated_in_the_clause_after_what_it_is_asked_of_answers(beside
     """The standard follows the act it is of: "实施低氮燃烧改造,氮氧化物排放浓度不高于30毫克/立方米"."""
     answer = beside_air.answer("在用的燃气锅炉低氮改造是啥标准")
     assert answer.answered and answer.results[0].task.document == AIR
+
+
+def test_brackets_after_a_departments_name_say_the_name_again(beside_air):
+    """规划 is a rare word beside the air plan; said in brackets after 资规局 it names the bureau again."""
+    answer = beside_air.answer("资规局(自然资源和规划)牵头的有哪些?")
+    assert answer.intent == "department" and answer.answered
+    assert answer.results == beside_air.answer("资规局牵头的有哪些?").results

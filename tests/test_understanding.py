@@ -799,3 +799,19 @@ def test_words_no_document_says_are_cut_as_general_text_cuts_them(unlisted):
 def test_a_township_asking_of_a_thing_no_document_says_is_told_so(unlisted, question, township):
     answer = unlisted.answer(question)
     assert (answer.intent == "township" and answer.answered) == township, answer.note
+
+
+def test_how_many_departments_lead_asks_who_leads(unlisted):
+    answer = unlisted.answer("抓突出的生态环境问题 促进环境质量改善 几个局牵头")
+    assert answer.answered and answer.results[0].task.number == 10
+    # An amount of anything else is still an amount no task states.
+    assert not unlisted.answer("定州现在有几家环保绩效A级企业?").answered
+
+
+def test_who_is_asked_of_a_detail_that_starts_its_clause(unlisted):
+    """预算 alone asks how much; "预算保障找哪个部门" asks who, which 第36条 answers."""
+    answer = unlisted.answer("搞分区管控要花钱 预算保障找哪个部门")
+    assert answer.answered and answer.results[0].task.number == 36
+    # The cost of another thing, asked who pays, is a detail of that thing no task states.
+    assert not unlisted.answer("土壤污染状况调查报告的费用谁来出?").answered
+
