@@ -1486,7 +1486,10 @@ class Answerer:
             topicality = self._topicality(group.said, nouns_only=False)
             share = 1.0 if topicality is None else topicality
             return evidence * (GENERIC_SHARE + (1 - GENERIC_SHARE) * share)
-        return self._unknown_idf * (self._topicality(group.said, nouns_only=not acts) or 0.0)
+        # A compound general text lacks is named by its head, the word it ends with (小饭馆: 饭馆).
+        heads = (group.said[start:] for start in range(len(group.said) - 1))
+        topicality = next((t for head in heads if (t := self._topicality(head, not acts)) is not None), 0.0)
+        return self._unknown_idf * topicality
 
     @cached_property
     def _unknown_idf(self) -> float:

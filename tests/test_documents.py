@@ -208,3 +208,12 @@ def test_brackets_after_a_departments_name_say_the_name_again(beside_air):
     answer = beside_air.answer("资规局(自然资源和规划)牵头的有哪些?")
     assert answer.intent == "department" and answer.answered
     assert answer.results == beside_air.answer("资规局牵头的有哪些?").results
+
+
+def test_everyday_names_said_the_same_as_the_plans_words_ask_what_it_says_of_them(answerer, beside_air):
+    """炮仗 is 烟花爆竹 and 麦秸 is 秸秆 (== in synonyms.txt): whether one may fire them, or burn it, is what
+    the air plan's task on them says. The first plan says neither, so alone it answers neither."""
+    for question, task in (("过年能不能在城里放炮仗", 7), ("麦秸玉米秆不让烧 那能拿来干啥用", 6)):
+        top = beside_air.answer(question).results[0].task
+        assert (top.document, top.number) == (AIR, task)
+        assert not answerer.answer(question).answered

@@ -815,3 +815,9 @@ def test_who_is_asked_of_a_detail_that_starts_its_clause(unlisted):
     # The cost of another thing, asked who pays, is a detail of that thing no task states.
     assert not unlisted.answer("土壤污染状况调查报告的费用谁来出?").answered
 
+
+
+def test_a_synonym_no_document_says_weighs_as_the_everyday_word_it_ends_with(unlisted):
+    """小饭馆 is said the same as 餐饮, which the zoning plan never says: it is missing as 饭馆 would be."""
+    answer = unlisted.answer("准入清单对个体户小饭馆适用吗")
+    assert not answer.answered and "「小饭馆」" in answer.note
