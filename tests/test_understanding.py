@@ -821,3 +821,11 @@ def test_a_synonym_no_document_says_weighs_as_the_everyday_word_it_ends_with(unl
     """小饭馆 is said the same as 餐饮, which the zoning plan never says: it is missing as 饭馆 would be."""
     answer = unlisted.answer("准入清单对个体户小饭馆适用吗")
     assert not answer.answered and "「小饭馆」" in answer.note
+
+
+def test_asking_whether_the_document_has_a_thing_is_a_topic_question(unlisted):
+    answer = unlisted.answer("企业想争环保绩效A级 文件里有吗")
+    assert answer.answered and answer.results[0].task.number == 12
+    # Which task number, asked as 几号, is no date.
+    answer = unlisted.answer("农业农村局也一起牵头编准入清单的是几号任务")
+    assert answer.answered and answer.results[0].task.number == 5
