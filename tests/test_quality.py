@@ -134,6 +134,14 @@ TRUST_FLOORS = {
 # | trust96 | (written in the twelfth)  | 87.6/89.1/92.7/96.2/100    | 94.6/96.1/93.6/100/100     |
 # | trust97 | (written in the twelfth)  | 93.7/95.2/97.5/92.3/96.8   | 95.2/96.0/97.5/100/100     |
 # | trust98 | (written in the twelfth)  | 97.7/100/96.4/100/100      | 98.5/100/99.1/100/100      |
+# | trust104 | (written in the thirteenth) | 93.9/94.7/97.2/100/96.7    | 94.7/95.5/97.2/100/96.7    |
+# | trust105 | (written in the thirteenth) | 98.4/99.2/96.4/100/100     | 98.4/99.2/96.4/100/100     |
+# | trust106 | (written in the thirteenth) | 96.1/96.9/95.4/100/100     | 98.4/99.2/95.4/100/100     |
+# | trust108 | (written in the thirteenth) | 95.3/96.9/96.4/100/100     | 97.7/99.2/96.4/100/100     |
+# | trust111 | (written in the thirteenth) | 89.7/89.7/95.3/100/100     | 92.1/92.1/95.3/100/100     |
+# | trust112 | (written in the thirteenth) | 91.3/93.7/97.3/100/100     | 93.7/96.0/97.3/100/100     |
+# | trust113 | (written in the thirteenth) | 95.4/96.2/97.3/96.2/100    | 95.4/96.2/99.1/96.2/100 *  |
+# | trust114 | (written in the thirteenth) | 97.6/98.4/95.5/100/93.3    | 97.6/98.4/97.3/100/93.3    |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -160,7 +168,13 @@ TRUST_FLOORS = {
 # then trust93 (near misses outside the plan), trust97 and, late, trust94 and trust98; trust99 to trust102
 # stay outside, unread, as the session's measure. * trust94's first department score was 93.8% (a
 # department asked of after "领导让问"). "final" is the tenth session's code for trust2 to trust69 and
-# the twelfth's for the later ones. * trust63's first department score was 81.2%.
+# the twelfth's for trust91 to trust98. trust103 to trust114 were written in the thirteenth session, each
+# scored unread by its opening code; trust104 to 106, 108 and 111 to 114 were then read and tuned on,
+# trust103, 107, 109 and 110 stay outside, unread, as its measure; "final" is the thirteenth's code.
+# * trust113's one nolead miss ("水利的有事吗 分工里有他们没": 水利 said as a line of work before 的) is
+# answered "本文件没有直接提到「水利」", not that 水利局 leads nothing: reading a line of work before 的 as
+# its bureau cost three topic answers elsewhere (规划的 would name the 自然资源规划局).
+# * trust63's first department score was 81.2%.
 # trust28 to trust30 were written near the end of the fifth session; their first score is the code's last
 # before their misses were read, and the honest measure of refusals on unseen questions. Their misses were
 # then read and mended with data (asks and programmes). * trust30's one department-list miss (first 94.1%:
@@ -244,12 +258,20 @@ WRITER_SET_FLOORS = {
     "trust96.tsv": {"topic": 0.93, "topic@3": 0.95, "none": 0.92, "multi": 0.96},
     "trust97.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.96, "multi": 0.96},
     "trust98.tsv": {"topic": 0.97, "topic@3": 0.99, "none": 0.98, "multi": 0.96},
+    "trust104.tsv": {"topic": 0.94, "topic@3": 0.95, "none": 0.96, "multi": 0.96},
+    "trust105.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.96, "multi": 0.96},
+    "trust106.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.95, "multi": 0.96},
+    "trust108.tsv": {"topic": 0.97, "topic@3": 0.99, "none": 0.96, "multi": 0.96},
+    "trust111.tsv": {"topic": 0.92, "topic@3": 0.92, "none": 0.95, "multi": 0.96},
+    "trust112.tsv": {"topic": 0.93, "topic@3": 0.96, "none": 0.97, "multi": 0.96},
+    "trust113.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.99, "multi": 0.96, "nolead": 0.96},
+    "trust114.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.97, "multi": 0.93},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
     "holdout.tsv": SMALLER_SET_FLOORS,
     "trust.tsv": TRUST_FLOORS,
-    **{name: {**floors, "nolead": 1.0, "department": 1.0} for name, floors in WRITER_SET_FLOORS.items()},
+    **{name: {"nolead": 1.0, "department": 1.0, **floors} for name, floors in WRITER_SET_FLOORS.items()},
 }
 
 
@@ -369,6 +391,14 @@ UNLISTED_NONE_FLOORS = {
     "trust96.tsv": 0.86,
     "trust97.tsv": 0.88,
     "trust98.tsv": 0.91,
+    "trust104.tsv": 0.93,
+    "trust105.tsv": 0.93,
+    "trust106.tsv": 0.88,
+    "trust108.tsv": 0.88,
+    "trust111.tsv": 0.92,
+    "trust112.tsv": 0.92,
+    "trust113.tsv": 0.91,
+    "trust114.tsv": 0.9,
 }
 
 
