@@ -1293,7 +1293,8 @@ class Answerer:
                 for g in groups
                 if start <= g.at < end and g.at not in place and self._names_an_activity(g)
             ]:
-                at.update(held)
+                # With the act the documents say that it is done by ("能不能一条龙联动": 联动, not only 一条龙).
+                at.update(held, (g.at for g in groups if start <= g.at < end and self._said_act(g)))
                 continue
             # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents
             # cover it: a topic.
@@ -1408,6 +1409,16 @@ class Answerer:
             and not DIRECTED.search(group.said)
             and known is not None
             and known.idf >= RARE_IDF
+        )
+
+    def _said_act(self, group: _Group) -> bool:
+        """Whether the words are an act a document says in them, not an everyday one (联动, 整治; not 干)."""
+        known = self.store.general_idf(group.said)
+        return (
+            known is not None
+            and known.act
+            and not self._everyday_act(group)
+            and any(self.store.document_frequency(self._own_words(group)).values())
         )
 
     def _names_something_rare(self, group: _Group) -> bool:

@@ -829,3 +829,11 @@ def test_asking_whether_the_document_has_a_thing_is_a_topic_question(unlisted):
     # Which task number, asked as 几号, is no date.
     answer = unlisted.answer("农业农村局也一起牵头编准入清单的是几号任务")
     assert answer.answered and answer.results[0].task.number == 5
+
+
+def test_whether_it_may_be_done_by_an_act_the_task_says_is_answered_by_that_task(unlisted):
+    """一条龙 is how; 联动 is what 第31条 says may be done."""
+    answer = unlisted.answer("产业园区里环评、排污许可、监测、执法能不能一条龙联动")
+    assert answer.answered and answer.results[0].task.number == 31
+    # An act no document says is still what is asked.
+    assert not unlisted.answer("唐河里能不能钓鱼").answered
