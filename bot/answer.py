@@ -1031,8 +1031,10 @@ class Answerer:
                     continue
                 # "单元划几块谁说了算": who decides the amount is asked, as after a comma.
                 # So does how many departments lead it ("几个局牵头").
-                if ask.kind == AMOUNT and not every_clause and (
-                    WHO_AFTER.match(text, ask.end) or COUNTED_DEPARTMENTS.search(ask.phrase)
+                if (
+                    ask.kind == AMOUNT
+                    and not every_clause
+                    and (WHO_AFTER.match(text, ask.end) or COUNTED_DEPARTMENTS.search(ask.phrase))
                 ):
                     continue
                 said = [self._said(t) for t in tasks]
@@ -1295,6 +1297,12 @@ class Answerer:
             ]:
                 # With the act the documents say that it is done by ("能不能一条龙联动": 联动, not only 一条龙).
                 at.update(held, (g.at for g in groups if start <= g.at < end and self._said_act(g)))
+                continue
+            # A phrase synonyms.txt rewrites that holds the ask is what is asked ("环保能不能过" == 项目环境准入).
+            if holding := [
+                g.at for g in groups if g.at < start < g.at + len(g.said) and g.said in self.store.rewrites
+            ]:
+                at.update(holding)
                 continue
             # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents
             # cover it: a topic.

@@ -816,7 +816,6 @@ def test_who_is_asked_of_a_detail_that_starts_its_clause(unlisted):
     assert not unlisted.answer("土壤污染状况调查报告的费用谁来出?").answered
 
 
-
 def test_a_synonym_no_document_says_weighs_as_the_everyday_word_it_ends_with(unlisted):
     """小饭馆 is said the same as 餐饮, which the zoning plan never says: it is missing as 饭馆 would be."""
     answer = unlisted.answer("准入清单对个体户小饭馆适用吗")
@@ -837,3 +836,10 @@ def test_whether_it_may_be_done_by_an_act_the_task_says_is_answered_by_that_task
     assert answer.answered and answer.results[0].task.number == 31
     # An act no document says is still what is asked.
     assert not unlisted.answer("唐河里能不能钓鱼").answered
+
+
+def test_a_rewritten_phrase_that_holds_the_ask_is_what_is_asked(unlisted):
+    """能不能过 == 项目环境准入 in synonyms.txt: the phrase is the ask and what it asks about."""
+    for question in ("老板想来投厂先问环保能不能过", "企业投资前想问问能不能落地"):
+        answer = unlisted.answer(question)
+        assert answer.answered and answer.results[0].task.number == 16
