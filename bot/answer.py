@@ -185,7 +185,8 @@ CN_TENS = {"廿": "二十", "卅": "三十"}
 NUMERAL = r"[0-9]{1,6}|[零〇一二两三四五六七八九十百千廿卅]{1,8}"
 TASK_NUMBER_PATTERNS = [
     # 第27条, 第二十七项, 第27 — but not 第三方 or 第1次: the number needs 条/项 or an end after it.
-    re.compile(rf"第\s*({NUMERAL})\s*(?:[条项款点條]|$|[\s?？,，。!！])"),
+    # Not a rank: "科工局是不是排第一".
+    re.compile(rf"(?<!排)第\s*({NUMERAL})\s*(?:[条项款点條]|$|[\s?？,，。!！])"),
     re.compile(rf"(?:任务|条目|task|item|article|no\.?|#|＃|条款)\s*#?\s*({NUMERAL})"),
     re.compile(r"(?<![0-9.])([0-9]{1,6})\s*(?:条|项|條|号任务|号条)"),
     # A question that is only a number, or starts with one: "27", "二十七条说的是啥".

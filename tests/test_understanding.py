@@ -843,3 +843,9 @@ def test_a_rewritten_phrase_that_holds_the_ask_is_what_is_asked(unlisted):
     for question in ("老板想来投厂先问环保能不能过", "企业投资前想问问能不能落地"):
         answer = unlisted.answer(question)
         assert answer.answered and answer.results[0].task.number == 16
+
+
+def test_a_rank_is_no_task_number(unlisted):
+    answer = unlisted.answer("科研和人才教育培训那条 科工局是不是排第一")
+    assert answer.intent == "topic" and answer.results[0].task.number == 35
+    assert unlisted.answer("第一条说的啥").results[0].task.number == 1
