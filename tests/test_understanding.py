@@ -849,3 +849,8 @@ def test_a_rank_is_no_task_number(unlisted):
     answer = unlisted.answer("科研和人才教育培训那条 科工局是不是排第一")
     assert answer.intent == "topic" and answer.results[0].task.number == 35
     assert unlisted.answer("第一条说的啥").results[0].task.number == 1
+
+
+def test_which_street_asks_an_address_not_which_task(answerer):
+    answer = answerer.answer("高新區管委會在哪條街")
+    assert not answer.answered and answer.intent == "none"
