@@ -199,6 +199,8 @@ DEPARTMENT_CUE = re.compile(
     r"|lead|responsib|in charge|which task|what task|how many"
 )
 NAME_IN_BRACKETS = re.compile(r"\s*\([^()]{1,12}\)")
+# A department cue right before an ask of the thing before it ("牵头的有吗", "任务有没有").
+CUE_BEFORE = re.compile(rf"(?:{DEPARTMENT_CUE.pattern})的?\s*$")
 SENTENCE_END = re.compile(r"[。?!]")
 CLAUSE_IN_SENTENCE = re.compile(r"[,;]")
 # The asker's own unit, named in another sentence ("我是高新区管委会的新人。我们单位牵头哪几条").
@@ -429,11 +431,13 @@ class Answerer:
         # 哪些", "有多少" ask that); so does an amount in a measure ("财政安排了多少万"), and an amount or a
         # date asked with no word of leading ("组织部遴选公告什么时候出", not "财政局牵头多少条").
         cue = DEPARTMENT_CUE.search(text)
+        # "应急管理局牵头的有吗": whether it leads any, not a detail of the department.
         details = [
             a
             for a in self._asks.find(rest)
             if a.kind not in ASKED_AROUND
             and (a.kind not in STATED or (ends_on(rest, a) and (not cue or measure_of(a.phrase))))
+            and not (a.kind == BEFORE and CUE_BEFORE.search(rest, 0, a.start))
         ]
         # "城管局管哪几条?油烟不都是城管管吗?": that it leads none answers, whatever else is said.
         if departments and not details and self._asks_what_none_leads(text, departments):

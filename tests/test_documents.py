@@ -217,3 +217,14 @@ def test_everyday_names_said_the_same_as_the_plans_words_ask_what_it_says_of_the
         top = beside_air.answer(question).results[0].task
         assert (top.document, top.number) == (AIR, task)
         assert not answerer.answer(question).answered
+
+
+def test_a_department_asked_whether_it_leads_any_is_told_where_it_does(answerer, beside_air):
+    """牵头的有吗 asks what it leads, not a detail: none here, two tasks in the air plan."""
+    assert answerer.answer("应急管理局牵头的有吗").intent == "department"
+    answer = beside_air.answer("应急管理局牵头的有吗")
+    assert answer.intent == "department" and answer.answered
+    assert {r.task.document for r in answer.results} == {AIR}
+    # 请列出 asks; it is no slip for 清理.
+    answer = beside_air.answer("请列出市自然资源和规划局牵头的全部任务")
+    assert answer.intent == "department" and answer.answered
