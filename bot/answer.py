@@ -158,6 +158,8 @@ WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 QUESTION_CHAR = re.compile(r"[吗呢么嘛哪谁啥咋怎几]")
 # What makes words a question without a question word.
 QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
+# A question asked as "A不A" ("禁不禁放", "让不让").
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # A city or county asked about as the owner of a plan: "太原市…", "唐河县…" (not the river 唐河) anywhere,
 # "广州的…" at the start.
 CITY_SUFFIX = re.compile(r"[市县]")
@@ -867,7 +869,29 @@ class Answerer:
         if unasked := self._unanswered_asks(text, groups, tasks):
             return unasked
         coverage, missing = self._coverage(text, groups, tasks)
-        return None if coverage >= MIN_COVERAGE else missing
+        return (
+            None if coverage >= MIN_COVERAGE or self._asks_of_what_it_names(text, groups, tasks) else missing
+        )
+
+    def _asks_of_what_it_names(self, text: str, groups: list[_Group], tasks: list[Task]) -> bool:
+        """Whether the question ends by asking which task covers a thing it names in a task's own words,
+        after clauses that only tell the situation ("村后头有个废弃的大坑 地皮都挖烂了 要搞生态修复 归哪条管"):
+        what the situation's words are, the task need not say."""
+        topical = [g for g in groups if g.said and self._topic_weight(g) > 0]
+        if not topical:
+            return False
+        last = max(topical, key=lambda g: g.at)
+        start = clause_start(text, last.at)
+        asked = [g for g in topical if g.at >= start]
+        return (
+            start > 0
+            and not QUESTION_MARKS.search(text, 0, start)
+            and not A_NOT_A.search(text, 0, start)
+            and not any(a.start < start for a in self._asks.find(text))
+            and not self._subjects(text, groups)
+            and all(any(w in t.counts for t in tasks for w in self._own_words(g)) for g in asked)
+            and any(self._group_evidence(g) >= DISTINCTIVE_IDF for g in asked)
+        )
 
     def _coverage(self, text: str, groups: list[_Group], tasks: list[Task]) -> tuple[float, list[str]]:
         """The idf-weighted share of what the question asks about that the answering tasks' words (or

@@ -854,3 +854,12 @@ def test_a_rank_is_no_task_number(unlisted):
 def test_which_street_asks_an_address_not_which_task(answerer):
     answer = answerer.answer("高新區管委會在哪條街")
     assert not answer.answered and answer.intent == "none"
+
+
+def test_clauses_that_tell_the_situation_need_not_be_said_by_the_task(unlisted):
+    """The last clause names 生态修复 in 第10条's own words and asks which task; the words of the scene
+    before it (大坑, 地皮) are no detail asked."""
+    answer = unlisted.answer("村后头有个废弃的大坑 地皮都挖烂了 要搞生态修复 归哪条管")
+    assert answer.answered and answer.results[0].task.number == 10
+    # A scene that asks something itself ("禁不禁放烟花爆竹") is asked, whatever the last clause names.
+    assert not unlisted.answer("春节快到了,村民问今年城区还禁不禁放烟花爆竹,农村能不能放?").answered
