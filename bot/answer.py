@@ -479,10 +479,12 @@ class Answerer:
             )
             if (not strong or (cue and not self._specific(strong))) and not unsaid_act:
                 return self._led_answer(question, text, departments, groups)
+        # An everyday act (执行, 落实) is no topic of its own: "乡镇要执行这个方案里的全部任务吗".
+        asked = self._besides(groups, self._township_words(rest))
         if (
             TOWNSHIP_WHO.search(text)
             and TOWNSHIP_ASK.search(text)
-            and not self._specific(asked := self._besides(groups, self._township_words(rest)))
+            and not self._specific([g for g in asked if not self._everyday_act(g)])
         ):
             return self._township_answer(question, text, groups, asked)
         if departments:

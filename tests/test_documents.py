@@ -228,3 +228,9 @@ def test_a_department_asked_whether_it_leads_any_is_told_where_it_does(answerer,
     # 请列出 asks; it is no slip for 清理.
     answer = beside_air.answer("请列出市自然资源和规划局牵头的全部任务")
     assert answer.intent == "department" and answer.answered
+
+
+def test_an_everyday_act_does_not_make_the_townships_question_a_topic(beside_air):
+    """执行 is said in the air plan (执行烟花爆竹禁限放规定), which makes it rarer there; it is still no topic."""
+    answer = beside_air.answer("乡镇要执行这个方案里的全部任务吗")
+    assert answer.intent == "township" and answer.results[0].task.document == FIRST
