@@ -142,6 +142,10 @@ TRUST_FLOORS = {
 # | trust112 | (written in the thirteenth) | 91.3/93.7/97.3/100/100     | 93.7/96.0/97.3/100/100     |
 # | trust113 | (written in the thirteenth) | 95.4/96.2/97.3/96.2/100    | 95.4/96.2/99.1/96.2/100 *  |
 # | trust114 | (written in the thirteenth) | 97.6/98.4/95.5/100/93.3    | 97.6/98.4/97.3/100/93.3    |
+# | trust115 | (written in the thirteenth) | 92.9/96.1/95.5/100/96.7    | 96.1/99.2/100/100/96.7     |
+# | trust116 | (written in the thirteenth) | 94.4/94.4/94.6/100/96.7    | 96.8/96.8/97.3/100/100     |
+# | trust117 | (written in the thirteenth) | 92.1/94.5/96.3/100/100     | 94.5/96.9/99.1/100/100     |
+# | trust118 | (written in the thirteenth) | 97.6/97.6/98.2/100/100     | 100/100/99.1/100/100       |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -170,7 +174,9 @@ TRUST_FLOORS = {
 # department asked of after "领导让问"). "final" is the tenth session's code for trust2 to trust69 and
 # the twelfth's for trust91 to trust98. trust103 to trust114 were written in the thirteenth session, each
 # scored unread by its opening code; trust104 to 106, 108 and 111 to 114 were then read and tuned on,
-# trust103, 107, 109 and 110 stay outside, unread, as its measure; "final" is the thirteenth's code.
+# trust103, 107, 109 and 110 stay outside, unread, as its measure. trust115 to trust120 were written
+# later in it, scored unread by its opening code; trust115 to 118 were read and tuned on, trust119 and
+# trust120 stay outside with the others. "final" is the thirteenth's code.
 # * trust113's one nolead miss ("水利的有事吗 分工里有他们没": 水利 said as a line of work before 的) is
 # answered "本文件没有直接提到「水利」", not that 水利局 leads nothing: reading a line of work before 的 as
 # its bureau cost three topic answers elsewhere (规划的 would name the 自然资源规划局).
@@ -266,6 +272,10 @@ WRITER_SET_FLOORS = {
     "trust112.tsv": {"topic": 0.93, "topic@3": 0.96, "none": 0.97, "multi": 0.96},
     "trust113.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.99, "multi": 0.96, "nolead": 0.96},
     "trust114.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.97, "multi": 0.93},
+    "trust115.tsv": {"topic": 0.96, "topic@3": 0.99, "none": 0.99, "multi": 0.96},
+    "trust116.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.97, "multi": 0.96},
+    "trust117.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
+    "trust118.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.99, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -399,6 +409,10 @@ UNLISTED_NONE_FLOORS = {
     "trust112.tsv": 0.92,
     "trust113.tsv": 0.91,
     "trust114.tsv": 0.9,
+    "trust115.tsv": 0.91,
+    "trust116.tsv": 0.91,
+    "trust117.tsv": 0.88,
+    "trust118.tsv": 0.91,
 }
 
 
