@@ -2077,16 +2077,20 @@ class Answerer:
             scored.append(_Scored(task, per_group, boost, total * boost))
         return scored
 
-    @staticmethod
-    def _said_first(ranked: list[Result], groups: list[_Group], text: str) -> list[Result]:
+    def _said_first(self, ranked: list[Result], groups: list[_Group], text: str) -> list[Result]:
         """Of two tasks scored within a close call, one that has a word of the question as it is said
         goes ahead of one found through synonyms only: "废弃坑塘想搞生态修复" says 生态修复 (第10条), and
-        坑塘 is only water (第24条)."""
+        坑塘 is only water (第24条). A word said inside one of the question's phrases (取暖 of 清洁取暖) is
+        said, and so is what synonyms.txt rewrites a phrase as (搬园区 == 退城入园)."""
         if len(ranked) < 2 or ranked[1].score < CLOSE_CALL * ranked[0].score:
             return ranked
         first, second = ranked[:2]
-        said = {g.said for g in groups}
-        if not any(w in text for w in first.matched) and said.intersection(second.matched):
+        rewrites = {w for g in groups for w in self.store.rewrites.get(g.said, ())}
+
+        def said(result: Result) -> bool:
+            return any(w in text or w in rewrites for w in result.matched)
+
+        if not said(first) and said(second):
             return [second, first, *ranked[2:]]
         return ranked
 

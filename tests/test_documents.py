@@ -234,3 +234,10 @@ def test_an_everyday_act_does_not_make_the_townships_question_a_topic(beside_air
     """执行 is said in the air plan (执行烟花爆竹禁限放规定), which makes it rarer there; it is still no topic."""
     answer = beside_air.answer("乡镇要执行这个方案里的全部任务吗")
     assert answer.intent == "township" and answer.results[0].task.document == FIRST
+
+
+def test_a_word_said_inside_the_questions_phrase_is_said_in_a_close_call(beside_air):
+    """清洁取暖 is the air plan's own word (its 取暖); the first plan's 第23条 has it only as a synonym of
+    能源结构. Scored within a close call, the plan that says it goes first."""
+    top = beside_air.answer("改完清洁取暖的村又有人烧煤了 咋办").results[0].task
+    assert top.document == AIR
