@@ -146,6 +146,10 @@ TRUST_FLOORS = {
 # | trust116 | (written in the thirteenth) | 94.4/94.4/94.6/100/96.7    | 96.8/96.8/97.3/100/100     |
 # | trust117 | (written in the thirteenth) | 92.1/94.5/96.3/100/100     | 94.5/96.9/99.1/100/100     |
 # | trust118 | (written in the thirteenth) | 97.6/97.6/98.2/100/100     | 100/100/99.1/100/100       |
+# | trust121 | (written in the thirteenth) | 93.7/95.3/98.2/100/100     | 95.3/96.9/99.1/100/100     |
+# | trust122 | (written in the thirteenth) | 92.1/94.5/92.9/100/86.7    | 96.1/97.6/97.3/100/86.7 *  |
+# | trust123 | (written in the thirteenth) | 93.8/95.4/98.3/100/100     | 96.2/97.7/99.1/100/100     |
+# | trust124 | (written in the thirteenth) | 92.9/93.7/96.5/100/100     | 96.0/96.8/99.1/100/100     |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -176,7 +180,10 @@ TRUST_FLOORS = {
 # scored unread by its opening code; trust104 to 106, 108 and 111 to 114 were then read and tuned on,
 # trust103, 107, 109 and 110 stay outside, unread, as its measure. trust115 to trust120 were written
 # later in it, scored unread by its opening code; trust115 to 118 were read and tuned on, trust119 and
-# trust120 stay outside with the others. "final" is the thirteenth's code.
+# trust120 stay outside with the others; trust121 to trust124, written last, were read and tuned on.
+# "final" is the thirteenth's code. * Three of trust122's four multi-part misses join a part asking
+# whether something may be built ("唐河边能建厂吗。另外地下水重点区咋管", "修高速路会不会被卡"), which alone is
+# answered "not directly mentioned"; the fourth is "EIA和排污许可联动 plus 红线监管".
 # * trust113's one nolead miss ("水利的有事吗 分工里有他们没": 水利 said as a line of work before 的) is
 # answered "本文件没有直接提到「水利」", not that 水利局 leads nothing: reading a line of work before 的 as
 # its bureau cost three topic answers elsewhere (规划的 would name the 自然资源规划局).
@@ -276,6 +283,10 @@ WRITER_SET_FLOORS = {
     "trust116.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.97, "multi": 0.96},
     "trust117.tsv": {"topic": 0.94, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
     "trust118.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.99, "multi": 0.96},
+    "trust121.tsv": {"topic": 0.95, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
+    "trust122.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.97, "multi": 0.86},
+    "trust123.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.99, "multi": 0.96},
+    "trust124.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -413,6 +424,10 @@ UNLISTED_NONE_FLOORS = {
     "trust116.tsv": 0.91,
     "trust117.tsv": 0.88,
     "trust118.tsv": 0.91,
+    "trust121.tsv": 0.91,
+    "trust122.tsv": 0.83,
+    "trust123.tsv": 0.94,
+    "trust124.tsv": 0.91,
 }
 
 
