@@ -8,6 +8,12 @@ from bot.plaintext import render_text
 from bot.text import normalize
 
 
+def quoted(answerer, question: str) -> int | None:
+    """The number of the task quoted as the answer, or None where none is."""
+    answer = answerer.answer(question)
+    return answer.results[0].task.number if answer.answered and answer.results else None
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
@@ -257,8 +263,7 @@ def test_a_synonym_read_across_two_everyday_words_is_not_said(answerer):
 
 
 def test_a_number_after_zhe_says_which_ones_not_how_many(unlisted):
-    answer = unlisted.answer("环境准入研判、环评、执法这几块加强分区管控应用是哪一条")
-    assert answer.answered and answer.results[0].task.number == 7
+    assert quoted(unlisted, "环境准入研判、环评、执法这几块加强分区管控应用是哪一条") == 7
 
 
 def test_a_close_call_goes_to_the_task_that_has_the_words_as_said(answerer):
@@ -705,8 +710,7 @@ def test_what_a_task_states_is_answered_by_it(unlisted, question, task):
 
 def test_what_follows_de_is_the_topic_only_where_its_clause_asks_about_it(unlisted):
     # The clause says what is to be done with the slope (生态修复); the next one asks which task.
-    answer = unlisted.answer("村里有片被破坏的荒坡要搞生态修复,这事归哪条")
-    assert answer.answered and answer.results[0].task.number == 10
+    assert quoted(unlisted, "村里有片被破坏的荒坡要搞生态修复,这事归哪条") == 10
     # Asked about in its own clause, it is what the question is about.
     assert not unlisted.answer("排污许可证的年费是多少").answered
 
@@ -749,14 +753,12 @@ def test_what_a_word_means_is_answered_by_a_task_that_uses_it(unlisted):
 
 def test_an_abbreviation_says_the_word_it_shortens(unlisted):
     # 监测 is short for 第31条's 环境监视测定: whether they may work together, 第31条 says.
-    answer = unlisted.answer("园区里企业老被不同部门查,环评许可监测执法能不能联动")
-    assert answer.answered and answer.results[0].task.number == 31
+    assert quoted(unlisted, "园区里企业老被不同部门查,环评许可监测执法能不能联动") == 31
 
 
 def test_an_everyday_word_after_an_ask_is_not_the_thing_asked_about(unlisted):
     # 有没有不一样 asks whether 第26条's area differs, not about the word 一样.
-    answer = unlisted.answer("我们乡在地下水重点区里,准入要求有没有不一样")
-    assert answer.answered and answer.results[0].task.number == 26
+    assert quoted(unlisted, "我们乡在地下水重点区里,准入要求有没有不一样") == 26
 
 
 def test_a_thing_of_a_departments_that_no_document_says_is_not_what_it_leads(unlisted):
@@ -802,16 +804,14 @@ def test_a_township_asking_of_a_thing_no_document_says_is_told_so(unlisted, ques
 
 
 def test_how_many_departments_lead_asks_who_leads(unlisted):
-    answer = unlisted.answer("抓突出的生态环境问题 促进环境质量改善 几个局牵头")
-    assert answer.answered and answer.results[0].task.number == 10
+    assert quoted(unlisted, "抓突出的生态环境问题 促进环境质量改善 几个局牵头") == 10
     # An amount of anything else is still an amount no task states.
     assert not unlisted.answer("定州现在有几家环保绩效A级企业?").answered
 
 
 def test_who_is_asked_of_a_detail_that_starts_its_clause(unlisted):
     """预算 alone asks how much; "预算保障找哪个部门" asks who, which 第36条 answers."""
-    answer = unlisted.answer("搞分区管控要花钱 预算保障找哪个部门")
-    assert answer.answered and answer.results[0].task.number == 36
+    assert quoted(unlisted, "搞分区管控要花钱 预算保障找哪个部门") == 36
     # The cost of another thing, asked who pays, is a detail of that thing no task states.
     assert not unlisted.answer("土壤污染状况调查报告的费用谁来出?").answered
 
@@ -823,17 +823,14 @@ def test_a_synonym_no_document_says_weighs_as_the_everyday_word_it_ends_with(unl
 
 
 def test_asking_whether_the_document_has_a_thing_is_a_topic_question(unlisted):
-    answer = unlisted.answer("企业想争环保绩效A级 文件里有吗")
-    assert answer.answered and answer.results[0].task.number == 12
+    assert quoted(unlisted, "企业想争环保绩效A级 文件里有吗") == 12
     # Which task number, asked as 几号, is no date.
-    answer = unlisted.answer("农业农村局也一起牵头编准入清单的是几号任务")
-    assert answer.answered and answer.results[0].task.number == 5
+    assert quoted(unlisted, "农业农村局也一起牵头编准入清单的是几号任务") == 5
 
 
 def test_whether_it_may_be_done_by_an_act_the_task_says_is_answered_by_that_task(unlisted):
     """一条龙 is how; 联动 is what 第31条 says may be done."""
-    answer = unlisted.answer("产业园区里环评、排污许可、监测、执法能不能一条龙联动")
-    assert answer.answered and answer.results[0].task.number == 31
+    assert quoted(unlisted, "产业园区里环评、排污许可、监测、执法能不能一条龙联动") == 31
     # An act no document says is still what is asked.
     assert not unlisted.answer("唐河里能不能钓鱼").answered
 
@@ -841,8 +838,7 @@ def test_whether_it_may_be_done_by_an_act_the_task_says_is_answered_by_that_task
 def test_a_rewritten_phrase_that_holds_the_ask_is_what_is_asked(unlisted):
     """能不能过 == 项目环境准入 in synonyms.txt: the phrase is the ask and what it asks about."""
     for question in ("老板想来投厂先问环保能不能过", "企业投资前想问问能不能落地"):
-        answer = unlisted.answer(question)
-        assert answer.answered and answer.results[0].task.number == 16
+        assert quoted(unlisted, question) == 16
 
 
 def test_a_rank_is_no_task_number(unlisted):
@@ -859,7 +855,6 @@ def test_which_street_asks_an_address_not_which_task(answerer):
 def test_clauses_that_tell_the_situation_need_not_be_said_by_the_task(unlisted):
     """The last clause names 生态修复 in 第10条's own words and asks which task; the words of the scene
     before it (大坑, 地皮) are no detail asked."""
-    answer = unlisted.answer("村后头有个废弃的大坑 地皮都挖烂了 要搞生态修复 归哪条管")
-    assert answer.answered and answer.results[0].task.number == 10
+    assert quoted(unlisted, "村后头有个废弃的大坑 地皮都挖烂了 要搞生态修复 归哪条管") == 10
     # A scene that asks something itself ("禁不禁放烟花爆竹") is asked, whatever the last clause names.
     assert not unlisted.answer("春节快到了,村民问今年城区还禁不禁放烟花爆竹,农村能不能放?").answered
