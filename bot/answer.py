@@ -200,6 +200,7 @@ DEPARTMENT_CUE = re.compile(
     r"|要干|干嘛|有关系|有没有关系|相关|有啥事|有什么事|跟我们|和我们|与我们"
     r"|lead|responsib|in charge|which task|what task|how many"
 )
+# A name said again in brackets right after it ("资规局(自然资源和规划)").
 NAME_IN_BRACKETS = re.compile(r"\s*\([^()]{1,12}\)")
 # A department cue right before an ask of the thing before it ("牵头的有吗", "任务有没有").
 CUE_BEFORE = re.compile(rf"(?:{DEPARTMENT_CUE.pattern})的?\s*$")
@@ -479,11 +480,11 @@ class Answerer:
             )
             if (not strong or (cue and not self._specific(strong))) and not unsaid_act:
                 return self._led_answer(question, text, departments, groups)
-        # An everyday act (执行, 落实) is no topic of its own: "乡镇要执行这个方案里的全部任务吗".
         asked = self._besides(groups, self._township_words(rest))
         if (
             TOWNSHIP_WHO.search(text)
             and TOWNSHIP_ASK.search(text)
+            # An everyday act (执行, 落实) is no topic of its own: "乡镇要执行这个方案里的全部任务吗".
             and not self._specific([g for g in asked if not self._everyday_act(g)])
         ):
             return self._township_answer(question, text, groups, asked)
