@@ -157,7 +157,7 @@ WHO_OR_HOW_ASKS = re.compile(rf"{WHO_ASKS.pattern}|怎么|如何|咋|怎样")
 # A character that asks, which stands alone in a word jieba guessed around it (哪备 in "报哪备按").
 QUESTION_CHAR = re.compile(r"[吗呢么嘛哪谁啥咋怎几]")
 # What makes words a question without a question word.
-QUESTION_MARKS = re.compile(r"[?吗呢么嘛哪谁啥咋怎几]|什么|多少|如何|是否")
+QUESTION_MARKS = re.compile(rf"\?|{QUESTION_CHAR.pattern}|什么|多少|如何|是否")
 # A question asked as "A不A" ("禁不禁放", "让不让").
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # A city or county asked about as the owner of a plan: "太原市…", "唐河县…" (not the river 唐河) anywhere,
@@ -480,14 +480,11 @@ class Answerer:
             )
             if (not strong or (cue and not self._specific(strong))) and not unsaid_act:
                 return self._led_answer(question, text, departments, groups)
-        asked = self._besides(groups, self._township_words(rest))
-        if (
-            TOWNSHIP_WHO.search(text)
-            and TOWNSHIP_ASK.search(text)
+        if TOWNSHIP_WHO.search(text) and TOWNSHIP_ASK.search(text):
+            asked = self._besides(groups, self._township_words(rest))
             # An everyday act (执行, 落实) is no topic of its own: "乡镇要执行这个方案里的全部任务吗".
-            and not self._specific([g for g in asked if not self._everyday_act(g)])
-        ):
-            return self._township_answer(question, text, groups, asked)
+            if not self._specific([g for g in asked if not self._everyday_act(g)]):
+                return self._township_answer(question, text, groups, asked)
         if departments:
             # "交通运输局参与的大气那条": the department's role, said right after its name, is no topic.
             roles = {m.end() for a in self._whole_aliases(text) if (m := ROLE_AFTER_NAME.match(text, a.end))}
@@ -1749,13 +1746,13 @@ class Answerer:
         # "资规局(自然资源和规划)牵头哪些": brackets right after a name say the name again, not a topic.
         for match in matches:
             if (said := NAME_IN_BRACKETS.match(text, match.end)) and not DEPARTMENT_CUE.search(said[0]):
-                text = text[: said.start()] + " " * len(said[0]) + text[said.end() :]
+                text = blanked(text, said)
         # A name typed as pinyin letters ("gonganju 牵头哪条").
         for letters in LETTER_RUN.finditer(text):
             right = self.store.corrector.spelled(letters[0]) if len(letters[0]) >= PINYIN_LETTERS else None
             if right in self.store.aliases:
                 add(right)
-                text = text[: letters.start()] + " " * len(letters[0]) + text[letters.end() :]
+                text = blanked(text, letters)
         for shaped in DEPARTMENT_SHAPE.findall(text):
             # A slip in a department's name ends where the name does (农业农材局).
             ends = len(shaped)
@@ -2190,6 +2187,11 @@ class Answerer:
         text = normalize(question[:NEAREST_CHARS])
         scored = process.extract(text, texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
         return [Result(tasks[i], score / 100) for _, score, i in scored]
+
+
+def blanked(text: str, match: re.Match[str]) -> str:
+    """The text with what the match found replaced by as many spaces, so offsets stay."""
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
 def positions(text: str, *patterns: re.Pattern[str]) -> set[int]:

@@ -137,8 +137,10 @@ def load_synonyms(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tup
         phrases, targets = _phrases(left), _phrases(right)
         if arrow not in line or not phrases or not targets:
             raise CorpusError(path, lineno, "expected 'colloquial words => document words' (or ==)")
+        # A rewrite is a synonym too: the words it finds are its targets either way.
+        kept = (synonyms, rewrites) if arrow == REWRITE else (synonyms,)
         for phrase in phrases:
-            for merged in (synonyms, *((rewrites,) if arrow == REWRITE else ())):
+            for merged in kept:
                 said = merged.setdefault(phrase, [])
                 said.extend(t for t in targets if t not in said)
     return (
