@@ -225,7 +225,7 @@ TOWNSHIP_WHO = re.compile(
 )
 # A township person asking what the plan means for them, rather than describing something in the village.
 TOWNSHIP_ASK = re.compile(
-    r"关系|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
+    r"关系|哪几条|几条|哪几项|管哪|管啥|要管|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
     r"每条|都要|要求|考核|影响|啥事|怎么办|角色|作用|require|what|how|responsib|our|us"
 )
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
