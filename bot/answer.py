@@ -256,9 +256,9 @@ DEADLINE_ASK = re.compile(r"完成|到期|截止|期限|时限|哪些|哪几|什
 JOINED_CONTEXT = 2
 # How staff join several questions in one: conjunctions, enumeration commas, question ends.
 # Spaces between words join parts too, as phones type them ("单元边界谁定 几年调整"), after a letter typed
-# in a Chinese word too ("环保绩效创A 人才培训").
+# in a Chinese word too ("环保绩效创A 人才培训"), and English words that join ("地下水准入 and 干部培训").
 PART_JOINS = re.compile(
-    r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|跟|同|及|、|,|;|\?|!|。|呢|\+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff][a-z])\s+(?=[\u4e00-\u9fff])"
+    r"以及|还有|另外|顺便问下|顺便问一下|分别|和|与|跟|同|及|、|,|;|\?|!|。|呢|\+|\s+(?:and|plus|&)\s+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff][a-z])\s+(?=[\u4e00-\u9fff])"
 )
 
 
