@@ -823,7 +823,7 @@ class Answerer:
         text: str,
     ) -> Answer:
         scored = self._scores(groups, departments)
-        ranked = self._said_first(self._ranked(scored), groups, text)
+        ranked = self._said_first(self._ranked(scored), groups, text, corrections)
         department = self._names_of(departments) or None
         if ranked and self._confident(ranked[0], groups):
             best = ranked[0].score
@@ -1835,6 +1835,7 @@ class Answerer:
                 token_groups.append((range(start, end), _Group(words_of[token], token, start)))
         corrections: list[tuple[str, str]] = []
         corrected: set[int] = set()
+        fixes: list[tuple[range, str]] = []  # where a slip was typed, and the word it is read as
         if unknown:  # an ask is typed as meant: 几号 is no slip for 绩效
             # (found in the question as said, as every other look for asks does: one look a question)
             asking.update(at for ask in self._asks.find(said) for at in range(ask.start, ask.end))
@@ -1855,7 +1856,7 @@ class Answerer:
                     continue  # a word kept whole for segmenting (地膜) that no document says finds nothing
                 if right not in store.synonyms and store.idf(right) < SPECIFIC_IDF:
                     continue  # "油罐" sounds like 有关, but a word in many tasks tells nothing apart
-                if self._changes_a_real_word(slip, right):
+                if self._changes_a_real_word(slip, right) or self._joins_a_word(slip, right):
                     continue  # "老厂子" is 老 and 厂子, not a slip for 老厂址
                 window = range(run.start() + at, run.start() + at + len(slip))
                 if (held := loose.intersection(window)) and (
@@ -1868,6 +1869,22 @@ class Answerer:
                 corrections.append((slip, right))
                 corrected.update(window)
                 groups.append(replace(self._synonym_group(right, CORRECTION_WEIGHT), at=window.start))
+                if len(slip) == len(right):
+                    fixes.append((window, right))
+        # A slip inside a synonym phrase ("多久跳整一次") reads as the phrase once it is corrected (多久调整).
+        if fixes:
+            fixed = list(said)
+            for window, right in fixes:
+                fixed[window.start : window.stop] = right
+            matched = {(m.start, m.end) for m in matches}
+            for phrase in self._asking_and_synonym_phrases("".join(fixed))[1]:
+                if (phrase.start, phrase.end) in matched or not any(
+                    phrase.start <= w.start and w.stop <= phrase.end for w, _ in fixes
+                ):
+                    continue
+                groups = [g for g in groups if not phrase.start <= g.at < phrase.end]
+                groups.append(replace(self._synonym_group(phrase.phrase, CORRECTION_WEIGHT), at=phrase.start))
+                corrected.update(range(phrase.start, phrase.end))
         # Pinyin typed as letters, characters never picked ("zaosheng谁管"), reads as the word it spells,
         # alone or with the characters typed around it ("地xia水").
         for letters in LETTER_RUN.finditer(rest):
@@ -1957,6 +1974,17 @@ class Answerer:
             for start in range(max(0, i - length + 1), min(i, len(slip) - length) + 1)
             if length < len(slip)
         )
+
+    def _joins_a_word(self, slip: str, right: str) -> bool:
+        """Whether the slip is a word some document says and a character that joins it to the next ("准入跟
+        别处": 准入 and 跟, not a slip for 准入关), the one character the corpus word would change."""
+        if len(slip) != len(right) or len(slip) < 3:
+            return False
+        changed = [i for i, (a, b) in enumerate(zip(slip, right, strict=True)) if a != b]
+        if changed not in ([0], [len(slip) - 1]) or not PART_JOINS.fullmatch(slip[changed[0]]):
+            return False
+        rest = slip[1:] if changed == [0] else slip[:-1]
+        return bool(self.store.document_frequency([rest])[rest])
 
     def _everyday_groups(self, text: str, unknown: set[int]) -> list[_Group]:
         """The words of the question the corpus does not know, as general text cuts them (the compact
@@ -2075,18 +2103,22 @@ class Answerer:
             scored.append(_Scored(task, per_group, boost, total * boost))
         return scored
 
-    def _said_first(self, ranked: list[Result], groups: list[_Group], text: str) -> list[Result]:
+    def _said_first(
+        self, ranked: list[Result], groups: list[_Group], text: str, corrections: list[tuple[str, str]]
+    ) -> list[Result]:
         """Of two tasks scored within a close call, one that has a word of the question as it is said
         goes ahead of one found through synonyms only: "废弃坑塘想搞生态修复" says 生态修复 (第10条), and
         坑塘 is only water (第24条). A word said inside one of the question's phrases (取暖 of 清洁取暖) is
-        said, and so is what synonyms.txt rewrites a phrase as (搬园区 == 退城入园)."""
+        said, and so is what synonyms.txt rewrites a phrase as (搬园区 == 退城入园), and a slip's word."""
         if len(ranked) < 2 or ranked[1].score < CLOSE_CALL * ranked[0].score:
             return ranked
         first, second = ranked[:2]
         rewrites = {w for g in groups for w in self.store.rewrites.get(g.said, ())}
+        # A word typed with a slip is said as the word it is read as (生太修复: 生态修复).
+        read = " ".join(right for _, right in corrections)
 
         def said(result: Result) -> bool:
-            return any(w in text or w in rewrites for w in result.matched)
+            return any(w in text or w in rewrites or w in read for w in result.matched)
 
         if not said(first) and said(second):
             return [second, first, *ranked[2:]]

@@ -54,6 +54,7 @@ def test_normalize(raw, clean):
         ("噪sheng", "噪sheng", "噪声", 27),
         ("声坏境管理", "声坏境", "声环境", 27),  # one look-alike off a word of three
         ("市里方案编完报哪备按", "备按", "备案", 1),  # jieba guessed 哪备/按: 哪 stands alone
+        ("方案多久跳整一次", "跳整", "调整", 3),  # read as the synonym phrase 多久调整 once corrected
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
@@ -78,6 +79,7 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
         "pdf版本在哪",
         "生态保护红线里能建光伏板吗",  # jieba's guess 建光/伏板 cuts 光伏 in two: 建光 is no slip for 监管
         "周边居民嫌它脏",  # 它 is read yi only in old texts: 它脏 is no slip for 一张
+        "新上项目准入跟别处有啥不一样",  # 准入 and the 跟 that joins it on: no slip for 准入关
     ],
 )
 def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
@@ -293,6 +295,11 @@ def test_a_village_complaint_is_not_a_township_duties_question(answerer):
     assert answerer.answer("我们村的垃圾站臭死了").intent != "township"
 
 
+@pytest.mark.parametrize("question", ["我们乡镇要管哪几条", "新来的 这方案我们街道办要管哪几条"])
+def test_township_staff_asking_which_tasks_they_manage_are_told_all_of_them(answerer, question):
+    assert answerer.answer(question).intent == "township"
+
+
 @pytest.mark.parametrize(
     ("question", "department"),
     [
@@ -415,6 +422,8 @@ def test_every_part_of_a_multi_part_question_is_in_the_top_three(answerer, quest
         # 和声 is a word, but the question says 和 and the documents' 声环境.
         ("地下水和声环境", ["地下水", "声环境"]),
         ("评a级 噪声", ["评a级", "噪声"]),  # a letter typed in a Chinese word, then a space
+        ("地下水准入 and 干部培训", ["地下水准入", "干部培训"]),
+        ("a and b", ["a", "b"]),
         ("pm2.5 浓度", []),
     ],
 )
