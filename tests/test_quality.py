@@ -150,6 +150,10 @@ TRUST_FLOORS = {
 # | trust122 | (written in the thirteenth) | 92.1/94.5/92.9/100/86.7    | 96.1/97.6/97.3/100/86.7 *  |
 # | trust123 | (written in the thirteenth) | 93.8/95.4/98.3/100/100     | 96.2/97.7/99.1/100/100     |
 # | trust124 | (written in the thirteenth) | 92.9/93.7/96.5/100/100     | 96.0/96.8/99.1/100/100     |
+# | trust125 | (written in the fourteenth) | 96.9/98.4/95.6/100/100     | 96.9/98.4/99.1/100/100     |
+# | trust127 | (written in the fourteenth) | 92.9/94.5/99.1/100/100     | 96.9/98.4/100/100/100      |
+# | trust129 | (written in the fourteenth) | 96.9/97.6/96.4/100/96.8    | 99.2/99.2/100/100/100      |
+# | trust131 | (written in the fourteenth) | 95.3/95.3/99.1/100/96.8    | 97.7/98.4/99.1/100/100     |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -181,6 +185,9 @@ TRUST_FLOORS = {
 # trust103, 107, 109 and 110 stay outside, unread, as its measure. trust115 to trust120 were written
 # later in it, scored unread by its opening code; trust115 to 118 were read and tuned on, trust119 and
 # trust120 stay outside with the others; trust121 to trust124, written last, were read and tuned on.
+# trust125 to trust131 were written at the start of the fourteenth session and scored unread by its opening
+# code; the odd-numbered four, chosen by number before any was read, were then read and tuned on, and
+# trust126, 128 and 130 stay outside, unread, as its measure. "final" for those four is the fourteenth's code.
 # "final" is the thirteenth's code. * Three of trust122's four multi-part misses join a part asking
 # whether something may be built ("唐河边能建厂吗。另外地下水重点区咋管", "修高速路会不会被卡"), which alone is
 # answered "not directly mentioned"; the fourth is "EIA和排污许可联动 plus 红线监管".
@@ -287,6 +294,10 @@ WRITER_SET_FLOORS = {
     "trust122.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.97, "multi": 0.86},
     "trust123.tsv": {"topic": 0.96, "topic@3": 0.97, "none": 0.99, "multi": 0.96},
     "trust124.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
+    "trust125.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
+    "trust127.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
+    "trust129.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.99, "multi": 0.96},
+    "trust131.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -428,6 +439,10 @@ UNLISTED_NONE_FLOORS = {
     "trust122.tsv": 0.83,
     "trust123.tsv": 0.94,
     "trust124.tsv": 0.91,
+    "trust125.tsv": 0.84,
+    "trust127.tsv": 0.85,
+    "trust129.tsv": 0.9,
+    "trust131.tsv": 0.93,
 }
 
 
