@@ -953,8 +953,6 @@ class Answerer:
             asked_total += weight if asked else 0.0
             if kind:
                 missing[kind] = max(weight, missing.get(kind, 0.0))
-            elif asked and self._rewritten_elsewhere(text, group, groups, tasks):
-                missing[group.said] = max(weight, missing.get(group.said, 0.0))
             elif any(word in task.counts for task in tasks for word in words):
                 covered += weight
                 asked_covered += weight if asked else 0.0
@@ -988,29 +986,6 @@ class Answerer:
             ):
                 return 0.0, [subject.said]
         return (covered / total if total else 1.0), named
-
-    def _rewritten_elsewhere(self, text: str, group: _Group, groups: list[_Group], tasks: list[Task]) -> bool:
-        """Whether what is asked is said by the tasks only as synonyms.txt rewrites it, and is asked of a place
-        they do not say, or of nothing else they say: "污染过的地能盖房吗" is whether polluted land may be
-        建设用地 (第25条); "村里能不能盖房", "高压线下面能不能盖房" and "能不能盖房" are not."""
-        rewrites = self.store.rewrites.get(group.said, frozenset())
-        if any(start <= group.at < end for start, end in self._asks.obliged(text)):
-            return False  # whether it must be done, not where it may: "城里的老工厂要不要搬进园区"
-        if any(group.at < start < group.at + len(group.said) for start, _ in self._asks.asked_after(text)):
-            return False  # a phrase that holds the ask itself: "能不能落地" is whether 项目环境准入 passes
-        if not any(w in task.counts for task in tasks for w in rewrites) or any(
-            w in task.counts for task in tasks for w in self._own_words(group) if w not in rewrites
-        ):
-            return False
-        place = in_a_place(text, clause_start(text, group.at), group.at)
-        if not place and any(
-            word in self._titles
-            for word, start, _ in self.store.segmenter.tokens(text)
-            if len(word) > 1 and not group.at <= start < group.at + len(group.said)
-        ):
-            return False  # asked of the plan itself, which every task is about: "方案能不能随时改"
-        context = [g for g in groups if g.at in place] if place else [g for g in groups if g is not group]
-        return not any(w in task.counts for g in context for task in tasks for w in g.words)
 
     @staticmethod
     def _run_ends(starts: list[_Group], groups: list[_Group]) -> list[_Group]:

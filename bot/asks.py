@@ -112,9 +112,9 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters that end a place ("红线内", "河边"), not a word with what follows.
 LOCATIVES = "内里上边外中下旁"
 # Where something is done, not what is done: "能不能在唐河里游泳" asks about 游泳.
-DONE_AT = re.compile(rf"在[^在?!。,;]{{1,8}}?(?:里面|里头|边上|旁边|附近|周边|下面|底下|[{LOCATIVES}])")
+DONE_AT = re.compile(rf"在[^在?!。,;]{{1,8}}?(?:里面|里头|边上|旁边|附近|周边|[{LOCATIVES}])")
 # A clause that starts with where it happens ("唐河边上钓鱼", "红线范围里盖房子"), not with 哪里 ("…哪里能看").
-PLACE_FIRST = re.compile(r"[^?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|下面|底下|(?<!哪)[内里上边外中旁])")
+PLACE_FIRST = re.compile(r"[^?!。,;]{1,8}?(?:里面|里头|边上|旁边|附近|周边|(?<!哪)[内里上边外中旁])")
 # An ask of whether something must be done (要不要…, 需要…吗, 用不用…), not whether it may be (能不能…).
 OBLIGATION = re.compile(r"要|需|用不用|必须")
 # The most characters a frame like "能…吗?" holds: what it asks about is short ("能钓鱼不").
