@@ -116,6 +116,8 @@ PLACE_ENDS = "内里边外旁"
 
 # Who is asking, as staff introduce themselves ("我是新来的副镇长", "俺是街道办的"), to the end of the clause.
 ASKER = re.compile(r"(?:(?:我|俺|本人)们?(?:是|在|刚到|刚来)|^(?:刚到|刚来|刚分到|新来))[^,;。?!]*")
+# Asks whether there is something ("有没有特殊准入要求"), not whether it may be done.
+WHETHER_THERE_IS = ("有没有", "有无", "有没")
 # A direction after an act: 写进去, 管起来, 搬出去.
 DIRECTED = re.compile(r"..?(?:进去|出去|起来|出来|下去|上去|过来|过去|进来|回来|下来)$")
 # Where a department's name was blanked out of the words searched.
@@ -225,7 +227,7 @@ TOWNSHIP_WHO = re.compile(
 )
 # A township person asking what the plan means for them, rather than describing something in the village.
 TOWNSHIP_ASK = re.compile(
-    r"关系|哪几条|几条|哪几项|管哪|管啥|要管|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
+    r"关系|哪几条|几条|哪几项|每一条|管哪|管啥|要管|跟着干|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
     r"每条|都要|要求|考核|影响|啥事|怎么办|角色|作用|require|what|how|responsib|our|us"
 )
 # Words that only say who is asking, or ask about their duties; what is left decides whether a topic was asked.
@@ -1073,12 +1075,17 @@ class Answerer:
                 said_by = self.store.document_frequency(about)
                 about = [w for w in about if said_by[w] and self.store.idf(w) >= DISTINCTIVE_IDF] or about
                 # Of the things named last, or of one named before them that a task lists ("哪些系统数据":
-                # 环评、排污许可、监测、执法等系统信息).
+                # 环评、排污许可、监测、执法等系统信息), as the question says them or synonyms.txt rewrites them
+                # ("哪些新兴产业": …等战略新兴起的产业).
                 kinds = [(word, self._kind_words(groups, start, end, word)) for word in reversed(listed)]
                 # A deadline written beside a task (完成时限:2026年5月底前, 长期坚持) says when it is done.
                 due = asks_when(ask) and any(t.deadline for t in tasks)
                 if not due and not any(
-                    any(lists(s, word, of) for word, of in kinds)
+                    any(
+                        lists(s, said, of)
+                        for word, of in kinds
+                        for said in (word, *self.store.rewrites.get(word, ()))
+                    )
                     if listed
                     else self._states_of(ask, s, about)
                     for s in said
@@ -1334,8 +1341,15 @@ class Answerer:
                 at.update(holding)
                 continue
             # An ask at the very end ("噪声扰民的事文件里有没有", "…有没有说法") asks whether the documents
-            # cover it: a topic.
-            if end == start or text[start:end].strip() in self.store.question_words:
+            # cover it: a topic. So does whether there is an act they say ("上项目有没有特殊准入要求": 准入).
+            if (
+                end == start
+                or text[start:end].strip() in self.store.question_words
+                or (
+                    text.endswith(WHETHER_THERE_IS, 0, start)
+                    and any(start <= g.at < end and self._said_act(g) for g in groups)
+                )
+            ):
                 continue
             # Not a phrase that holds the ask itself (能建吗 is a synonym of 准入): it says what is asked,
             # not where ("民生项目在分区管控下还能支持吗" asks of 民生项目).
