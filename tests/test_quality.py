@@ -154,6 +154,9 @@ TRUST_FLOORS = {
 # | trust127 | (written in the fourteenth) | 92.9/94.5/99.1/100/100     | 96.9/98.4/100/100/100      |
 # | trust129 | (written in the fourteenth) | 96.9/97.6/96.4/100/96.8    | 99.2/99.2/100/100/100      |
 # | trust131 | (written in the fourteenth) | 95.3/95.3/99.1/100/96.8    | 97.7/98.4/99.1/100/100     |
+# | trust133 | (written in the fourteenth) | 92.0/93.5/96.5/100/100 *   | 97.1/97.1/99.1/100/100     |
+# | trust135 | (written in the fourteenth) | 92.9/93.7/99.1/96.0/96.8 * | 98.4/98.4/100/100/96.8     |
+# | trust137 | (written in the fourteenth) | 97.6/99.2/96.5/100/100 *   | 98.4/100/98.2/100/100      |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -187,7 +190,10 @@ TRUST_FLOORS = {
 # trust120 stay outside with the others; trust121 to trust124, written last, were read and tuned on.
 # trust125 to trust131 were written at the start of the fourteenth session and scored unread by its opening
 # code; the odd-numbered four, chosen by number before any was read, were then read and tuned on, and
-# trust126, 128 and 130 stay outside, unread, as its measure. "final" for those four is the fourteenth's code.
+# trust126, 128 and 130 stay outside, unread, as its measure. trust132 to trust137 were written mid-session
+# and scored unread by its code of the moment (e27dd10: * "first"); the odd-numbered three were then read
+# and tuned on, and trust132, 134 and 136 stay outside, unread. "final" for the seven read is the
+# fourteenth's code.
 # "final" is the thirteenth's code. * Three of trust122's four multi-part misses join a part asking
 # whether something may be built ("唐河边能建厂吗。另外地下水重点区咋管", "修高速路会不会被卡"), which alone is
 # answered "not directly mentioned"; the fourth is "EIA和排污许可联动 plus 红线监管".
@@ -298,6 +304,9 @@ WRITER_SET_FLOORS = {
     "trust127.tsv": {"topic": 0.96, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
     "trust129.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.99, "multi": 0.96},
     "trust131.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
+    "trust133.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
+    "trust135.tsv": {"topic": 0.98, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
+    "trust137.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.98, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -443,6 +452,9 @@ UNLISTED_NONE_FLOORS = {
     "trust127.tsv": 0.85,
     "trust129.tsv": 0.9,
     "trust131.tsv": 0.93,
+    "trust133.tsv": 0.96,
+    "trust135.tsv": 0.89,
+    "trust137.tsv": 0.89,
 }
 
 
