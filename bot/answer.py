@@ -597,10 +597,11 @@ class Answerer:
         """Whether one part of a question in several asks what the townships do ("乡镇要干啥 资金谁保障")."""
         for start, end in self._parts(text):
             part = text[start:end]
+            # Asked ("乡镇要干啥", "乡镇要不要落实"), not said: "镇上想搞分区管控相关的活,经费谁出".
             if (
                 TOWNSHIP_WHO.search(part)
                 and TOWNSHIP_ASK.search(part)
-                and QUESTION_MARKS.search(part)  # asked, not said: "镇上想搞分区管控相关的活,经费谁出"
+                and (QUESTION_MARKS.search(part) or A_NOT_A.search(part))
                 and not self._departments(part)[0]
                 and not self._specific(self._besides(groups, self._township_words(text), start, end))
             ):
