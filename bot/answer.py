@@ -225,6 +225,9 @@ TOWNSHIP_WHO = re.compile(
     r"|[我俺咱]们?[镇乡村]|[\u4e00-\u9fff]{1,4}[镇乡](?:的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)"
     r"|township|street office|sub-district"
 )
+# How a department's name ends, for one no data file lists ("保密局"), and the most characters it has.
+UNKNOWN_DEPARTMENT_END = re.compile(r"局|委员会|委|办公室|(?<![么咋样何好难要])办(?!事|法)")
+UNKNOWN_DEPARTMENT_MAX = 6
 # A township person asking what the plan means for them, rather than describing something in the village.
 TOWNSHIP_ASK = re.compile(
     r"关系|哪几条|几条|哪几项|每一条|管哪|管啥|要管|跟着干|职责|要做|干什么|做什么|干啥|做啥|干吗|得干|活儿|负责|落实|任务|责任|要干|分工|有啥|哪些|什么|管什么|配合|相关|牵头|"
@@ -454,6 +457,17 @@ class Answerer:
             return self._refusal(question, groups, corrections, departments, elsewhere)
         if departments and (role := self._role_asked(text, rest)):
             return self._role_answer(question, departments, role)
+        # "保密局有没有牵头的": a bureau no data file lists and no document names leads nothing here either.
+        if not departments and cue and not details and (unknown := self._unknown_department(rest)):
+            start, end = unknown.span()
+            asked = self._besides(groups, positions(rest, DEPARTMENT_CUE) | set(range(start, end)))
+            if not any(
+                self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g) for g in asked
+            ):
+                name = unknown[0]
+                return Answer(
+                    question, "department", False, department=name, note=f"{name}在本文件中没有牵头的任务。"
+                )
         if departments and not details:
             # "农业局要做什么", "发改局的分工": the words that ask about a department are not a topic,
             # even where the document uses them (第8条 says 配合, 第34条 分工).
@@ -1782,6 +1796,37 @@ class Answerer:
                 add(right)
                 text = text.replace(shaped, " " * len(shaped))  # offsets stay those of the question
         return found, text
+
+    def _unknown_department(self, text: str) -> re.Match[str] | None:
+        """A name shaped like a department's that neither data file lists and no document says ("保密局",
+        "档案史志办"): a word ending in 局, 委, 办…, with the nouns right before it. Not an everyday word that
+        ends so (布局, 格局, 邮局), nor one a document says (产业布局)."""
+        tokens = self.store.segmenter.tokens(text)
+        starts = {start for _, start, _ in tokens}
+        for suffix in UNKNOWN_DEPARTMENT_END.finditer(text):
+            end = suffix.end()
+            if self.store.is_common_word(text[suffix.start() - 1 : end]):
+                continue
+            first = next(
+                (a for a in range(end - 3, max(end - UNKNOWN_DEPARTMENT_MAX, 0) - 1, -1) if a in starts), None
+            )
+            if (
+                first is None
+                or not CJK_RUN.fullmatch(text[first:end])
+                or self._said_anywhere(text[first:end])
+            ):
+                continue
+            # The nouns before it name it too ("档案史志办"), not what asks ("想问下").
+            for word, start, word_end in reversed(tokens):
+                if word_end != first or len(word) < 2 or end - start > UNKNOWN_DEPARTMENT_MAX:
+                    continue
+                if word in self.store.question_words or not (
+                    (known := self.store.general_idf(word)) and known.noun
+                ):
+                    break
+                first = start
+            return re.compile(re.escape(text[first:end])).match(text, first)
+        return None
 
     def _whole_aliases(self, text: str) -> list[Match]:
         """The aliases the question names as words: a short one inside a longer word (民政 in 人民政府) is

@@ -338,6 +338,22 @@ def test_a_department_that_leads_nothing_here_is_told_so(answerer, question, dep
     assert answer.note == f"{department}在本文件中没有牵头的任务。"
 
 
+@pytest.mark.parametrize(
+    ("question", "name"), [("保密局有没有牵头的", "保密局"), ("我想问下档案史志办有任务吗", "档案史志办")]
+)
+def test_a_bureau_no_data_file_lists_leads_nothing_here_either(answerer, question, name):
+    """Named like a department (…局, …办) and said by no document: told it leads nothing, not searched."""
+    answer = answerer.answer(question)
+    assert answer.intent == "department" and not answer.answered and not answer.results
+    assert answer.note == f"{name}在本文件中没有牵头的任务。"
+
+
+@pytest.mark.parametrize("question", ["产业布局牵头哪些", "邮局负责哪些"])
+def test_a_word_that_only_ends_like_a_department_is_not_one(answerer, question):
+    """布局 is a word of 第11条, and 邮局 an everyday word: neither is a bureau that leads nothing."""
+    assert answerer.answer(question).intent != "department"
+
+
 def test_a_topic_listed_as_not_covered_is_read_whole(answerer):
     """扬尘 (out_of_scope.txt) is a programme of its own: neither a slip for the synonym 烟尘 nor 第23条."""
     answer = answerer.answer("工地扬尘找谁")
