@@ -1825,6 +1825,18 @@ class Answerer:
                 ):
                     break
                 first = start
+            # Its own words before 局 name it: not 这个, 哪个 or a lone 本.
+            stem = text[first : suffix.start()]
+            if (
+                len(stem) < 2
+                or QUESTION_CHAR.search(stem)
+                or any(
+                    word in self.store.question_words
+                    or ((known := self.store.general_idf(word)) and known.idf <= GENERIC_IDF)
+                    for word, _, _ in self.store.segmenter.tokens(stem)
+                )
+            ):
+                continue
             return re.compile(re.escape(text[first:end])).match(text, first)
         return None
 

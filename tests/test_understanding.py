@@ -348,9 +348,10 @@ def test_a_bureau_no_data_file_lists_leads_nothing_here_either(answerer, questio
     assert answer.note == f"{name}在本文件中没有牵头的任务。"
 
 
-@pytest.mark.parametrize("question", ["产业布局牵头哪些", "邮局负责哪些"])
+@pytest.mark.parametrize("question", ["产业布局牵头哪些", "邮局负责哪些", "哪个局牵头", "这个局谁牵头"])
 def test_a_word_that_only_ends_like_a_department_is_not_one(answerer, question):
-    """布局 is a word of 第11条, and 邮局 an everyday word: neither is a bureau that leads nothing."""
+    """布局 is a word of 第11条, 邮局 an everyday word, and 哪个局 asks which: none is a bureau that leads
+    nothing."""
     assert answerer.answer(question).intent != "department"
 
 
