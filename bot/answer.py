@@ -461,9 +461,7 @@ class Answerer:
         if not departments and cue and not details and (unknown := self._unknown_department(rest)):
             start, end = unknown.span()
             asked = self._besides(groups, positions(rest, DEPARTMENT_CUE) | set(range(start, end)))
-            if not any(
-                self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g) for g in asked
-            ):
+            if not self._strong(asked):
                 name = unknown[0]
                 return Answer(
                     question, "department", False, department=name, note=f"{name}在本文件中没有牵头的任务。"
@@ -479,10 +477,7 @@ class Answerer:
             # (A department named there is blanked out of what is left of the question.)
             there = rest[start:end] != sentence or OWN_UNIT.search(sentence)
             asked = self._besides(groups, positions(rest, DEPARTMENT_CUE), *((start, end) if there else ()))
-            # A topic of its own, not an everyday act a task happens to say ("作为牵头单位承担哪些任务").
-            strong = [
-                g for g in asked if self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g)
-            ]
+            strong = self._strong(asked)
             # "高新区管委会食堂对外开放吗": a thing of the department's that no document says, not what it leads.
             unsaid = [g.said for g in asked if not cue and self._names_unsaid_thing(g)]
             if unsaid and not strong:
@@ -506,6 +501,13 @@ class Answerer:
             roles = {m.end() for a in self._whole_aliases(text) if (m := ROLE_AFTER_NAME.match(text, a.end))}
             groups = [g for g in groups if g.at + len(g.said) not in roles]
         return self._topic_answer(question, groups, corrections, departments, rest)
+
+    def _strong(self, groups: list[_Group]) -> list[_Group]:
+        """The groups that name a topic of their own, not an everyday act a task happens to say ("作为牵头单位
+        承担哪些任务"): asked beside a department, they make the question a topic one."""
+        return [
+            g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g)
+        ]
 
     def _led_answer(self, question: str, text: str, departments: list[int], groups: list[_Group]) -> Answer:
         """What the departments lead: each its own where the question asks so, and the townships' tasks
