@@ -459,10 +459,10 @@ class Answerer:
             return self._role_answer(question, departments, role)
         # "保密局有没有牵头的": a bureau no data file lists and no document names leads nothing here either.
         if not departments and cue and not details and (unknown := self._unknown_department(rest)):
-            start, end = unknown.span()
+            start, end = unknown
             asked = self._besides(groups, positions(rest, DEPARTMENT_CUE) | set(range(start, end)))
             if not self._strong(asked):
-                name = unknown[0]
+                name = rest[start:end]
                 return Answer(
                     question, "department", False, department=name, note=f"{name}在本文件中没有牵头的任务。"
                 )
@@ -617,7 +617,7 @@ class Answerer:
             if (
                 TOWNSHIP_WHO.search(part)
                 and TOWNSHIP_ASK.search(part)
-                and (QUESTION_MARKS.search(part) or A_NOT_A.search(part))
+                and is_asked(part)
                 and not self._departments(part)[0]
                 and not self._specific(self._besides(groups, self._township_words(text), start, end))
             ):
@@ -904,8 +904,7 @@ class Answerer:
         asked = [g for g in topical if g.at >= start]
         return (
             start > 0
-            and not QUESTION_MARKS.search(text, 0, start)
-            and not A_NOT_A.search(text, 0, start)
+            and not is_asked(text[:start])
             and not any(a.start < start for a in self._asks.find(text))
             and not self._subjects(text, groups)
             and all(any(w in t.counts for t in tasks for w in self._own_words(g)) for g in asked)
@@ -1799,15 +1798,16 @@ class Answerer:
                 text = text.replace(shaped, " " * len(shaped))  # offsets stay those of the question
         return found, text
 
-    def _unknown_department(self, text: str) -> re.Match[str] | None:
+    def _unknown_department(self, text: str) -> tuple[int, int] | None:
         """A name shaped like a department's that neither data file lists and no document says ("保密局",
         "档案史志办"): a word ending in 局, 委, 办…, with the nouns right before it. Not an everyday word that
         ends so (布局, 格局, 邮局), nor one a document says (产业布局)."""
-        tokens = self.store.segmenter.tokens(text)
+        suffixes = list(UNKNOWN_DEPARTMENT_END.finditer(text))
+        tokens = self.store.segmenter.tokens(text) if suffixes else []
         starts = {start for _, start, _ in tokens}
-        for suffix in UNKNOWN_DEPARTMENT_END.finditer(text):
+        for suffix in suffixes:
             end = suffix.end()
-            if self.store.is_common_word(text[suffix.start() - 1 : end]):
+            if suffix.start() == 0 or self.store.is_common_word(text[suffix.start() - 1 : end]):
                 continue
             first = next(
                 (a for a in range(end - 3, max(end - UNKNOWN_DEPARTMENT_MAX, 0) - 1, -1) if a in starts), None
@@ -1839,7 +1839,7 @@ class Answerer:
                 )
             ):
                 continue
-            return re.compile(re.escape(text[first:end])).match(text, first)
+            return first, end
         return None
 
     def _whole_aliases(self, text: str) -> list[Match]:
@@ -2293,6 +2293,11 @@ class Answerer:
         text = normalize(question[:NEAREST_CHARS])
         scored = process.extract(text, texts, scorer=fuzz.partial_ratio, limit=SUGGESTIONS)
         return [Result(tasks[i], score / 100) for _, score, i in scored]
+
+
+def is_asked(text: str) -> bool:
+    """Whether the words ask a question: a question mark or word ("乡镇要干啥"), or A不A ("乡镇要不要落实")."""
+    return bool(QUESTION_MARKS.search(text) or A_NOT_A.search(text))
 
 
 def blanked(text: str, match: re.Match[str]) -> str:
