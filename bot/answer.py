@@ -14,7 +14,7 @@ import itertools
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -211,7 +211,7 @@ CLAUSE_IN_SENTENCE = re.compile(r"[,;]")
 # The asker's own unit, named in another sentence ("我是高新区管委会的新人。我们单位牵头哪几条").
 OWN_UNIT = re.compile(r"(?:我们|咱们|俺们|我|本)(?:单位|局|部门|委|办)")
 # A department named, then asked of as "they" in the next clause ("数据局 平台那块他们牵头吗").
-THEY = re.compile(r"他们|她们|人家|该局|该单位|这个局|那个局")
+THEY = re.compile(r"他们|她们|人家|该局|该单位|这个局|那个局|市局")
 # Departments asked of together ("共同牵头"), or each on its own ("各牵头").
 JOINT_CUE = re.compile(r"共同|一起|一块|联合|同时|都牵头|都负责|together|jointly")
 EACH_CUE = re.compile(r"各|分别|各自|又|each|respectively")
@@ -475,7 +475,7 @@ class Answerer:
             sentence = text[start:end]
             # "我是高新区管委会的。我们单位牵头哪几条?": the asker's own unit, named in another sentence.
             # (A department named there is blanked out of what is left of the question.)
-            there = rest[start:end] != sentence or OWN_UNIT.search(sentence)
+            there = rest[start:end] != sentence or OWN_UNIT.search(sentence) or THEY.search(sentence)
             asked = self._besides(groups, positions(rest, DEPARTMENT_CUE), *((start, end) if there else ()))
             strong = self._strong(asked)
             # "高新区管委会食堂对外开放吗": a thing of the department's that no document says, not what it leads.
@@ -504,9 +504,14 @@ class Answerer:
 
     def _strong(self, groups: list[_Group]) -> list[_Group]:
         """The groups that name a topic of their own, not an everyday act a task happens to say ("作为牵头单位
-        承担哪些任务"): asked beside a department, they make the question a topic one."""
+        承担哪些任务"), nor which document is asked of ("在分区管控里牵头啥"): asked beside a department, they
+        make the question a topic one."""
         return [
-            g for g in groups if self._group_evidence(g) >= MIN_EVIDENCE_IDF and not self._everyday_act(g)
+            g
+            for g in groups
+            if self._group_evidence(g) >= MIN_EVIDENCE_IDF
+            and not self._everyday_act(g)
+            and g.said not in self._titles
         ]
 
     def _led_answer(self, question: str, text: str, departments: list[int], groups: list[_Group]) -> Answer:
@@ -582,7 +587,7 @@ class Answerer:
         how = "单独" if sole and len(department_ids) == 1 else "共同" if len(department_ids) > 1 else ""
         note = f"{names}{how}牵头{total}条。" + self._listed(tasks, total)
         if total == 0 or len(self.store.documents) > 1:
-            note = self._lead_note(names, how, tasks, total)
+            note = self._lead_note(names, how, tasks, total, named)
         return Answer(
             question,
             "department",
@@ -771,12 +776,15 @@ class Answerer:
         )
         return Answer(question, "deadline", total > 0, [Result(t, 1.0) for t in tasks], note=note)
 
-    def _lead_note(self, names: str, how: str, tasks: list[Task], total: int) -> str:
-        """Where the departments lead tasks, document by document, and where they lead none."""
-        # The documents as the tasks are listed: the one the question names first.
+    def _lead_note(
+        self, names: str, how: str, tasks: list[Task], total: int, named: Container[str] = ()
+    ) -> str:
+        """Where the departments lead tasks, document by document, and where they lead none: the documents
+        the question names first ("应急局在分区管控里有活吗" is told first that it has none there), then as
+        the tasks are listed."""
         titles = sorted(
             (d.title for d in self.store.documents),
-            key=lambda title: title not in {t.document for t in tasks[:1]},
+            key=lambda title: (title not in named, title not in {t.document for t in tasks[:1]}),
         )
         counts = {title: sum(t.document == title for t in tasks) for title in titles}
         if total == 0:
@@ -1679,13 +1687,14 @@ class Answerer:
 
     def _titles_named(self, text: str) -> set[str]:
         """The documents whose title has a word of the text that general text seldom uses and that not every
-        title has (分区管控, 大气污染; not 分工方案, nor 落实 or 关于), where there are several."""
+        title has, nor has all the characters of (分区管控, 大气污染; not 分工方案, said in "分工落实方案" too,
+        nor 落实 or 关于), where there are several."""
         if len(self.store.documents) < 2:
             return set()
         known = self.store.general_idfs(w for w, _, _ in self.store.segmenter.tokens(text) if len(w) > 1)
         words = [w for w, general in known.items() if general is None or general.idf >= RARE_IDF]
         titles = self._titles_as_said
-        distinct = [w for w in words if not all(w in said for said in titles.values())]
+        distinct = [w for w in words if not all(set(w) <= set(said) for said in titles.values())]
         return {title for title, said in titles.items() if any(w in said for w in distinct)}
 
     @cached_property
@@ -1844,12 +1853,18 @@ class Answerer:
 
     def _whole_aliases(self, text: str) -> list[Match]:
         """The aliases the question names as words: a short one inside a longer word (民政 in 人民政府) is
-        none."""
+        none, nor a bureau's line of work that ends inside one (统计口 in 统计口径; but 规划那边 in
+        国土规划那边 is 规划局's)."""
         matches = list(self._alias_matcher.finditer(text))
-        if all(len(m.phrase) > SHORT_ALIAS for m in matches):
+        lines = self.store.line_aliases
+        if all(len(m.phrase) > SHORT_ALIAS and m.phrase not in lines for m in matches):
             return matches
         cuts = self._cuts(text)
-        return [m for m in matches if len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts]
+        return [
+            m
+            for m in matches
+            if (m.end in cuts if m.phrase in lines else len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts)
+        ]
 
     def _cuts(self, text: str) -> set[int]:
         """Where the question is cut into words: every word's start and end."""

@@ -25,7 +25,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -52,8 +52,8 @@ BUREAU_SUFFIX = re.compile(r"(?:局|委员会|委)$")
 # What is left of a name that is no line of work: a branch (生态环境分局), a body of the Party (共青团市委,
 # 市委政法委), the city's own name (市政府).
 BRANCH = re.compile(r"^市|[市分]$|委")
-# How staff name a bureau by its line of work: 卫生健康部门, 水利那边, 公安这边.
-LINE_OF_WORK_WAYS = ("部门", "那边", "这边")
+# How staff name a bureau by its line of work: 卫生健康部门, 水利那边, 公安这边, 农业口, 环保条线.
+LINE_OF_WORK_WAYS = ("部门", "那边", "这边", "口", "条线")
 # A phrase of Chinese characters only, which the segmenter can take as one word.
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Parts of speech that name topics: nouns, verbal and adjectival nouns, abbreviations (jieba's tags). Verbs,
@@ -65,6 +65,9 @@ AMOUNT_TAGS = frozenset(["m", "mq"])
 AMOUNT_ASKING = ("几", "多少")
 # Nouns, measures and numbers (the first letter of jieba's tag): what an amount is counted in.
 COUNTED_TAGS = frozenset("nqm")
+# The measure words typed between a verb and its object (修条路, 建个厂, 打口井), and what comes before them.
+MEASURE_WORDS = "个条座所家口片块台辆间栋处批套"
+COUNTS = ("", "一", "几", "了")
 # Verbs proper; a verbal noun (vn: 管理, 监测) names a thing.
 VERB_TAGS = frozenset(["v", "vd", "vg", "vi", "vq"])
 # The first letters of the tags of characters that end a piece of a sentence: verbs, measures, prepositions,
@@ -147,30 +150,36 @@ def canonical(lexicon: Lexicon, unit: str) -> str:
 
 def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     """Departments from the data file, then any lead department the data file does not know yet; each also
-    by the way staff name a bureau's line of work (卫生健康局: 卫生健康部门, 水利局: 水利那边), where that names no
-    other."""
-    rows = {d.name: {"name": d.name, "short": d.short, "aliases": d.aliases} for d in lexicon.departments}
+    by the way staff name a bureau's line of work (卫生健康局: 卫生健康部门, 水利局: 水利口), where that names no
+    other and no document says it. Such a name (its "lines") counts only where the question has it as words
+    of its own: 统计口 is no name in 统计口径."""
+    rows = {
+        d.name: {"name": d.name, "short": d.short, "aliases": d.aliases, "lines": ()} for d in lexicon.departments
+    }
     for document in documents:
         for task in document.tasks:
             for unit in (*task.lead_departments, *task.partner_departments):
                 name = canonical(lexicon, unit)
-                rows.setdefault(name, {"name": name, "short": name.removeprefix("市"), "aliases": ()})
+                rows.setdefault(
+                    name, {"name": name, "short": name.removeprefix("市"), "aliases": (), "lines": ()}
+                )
     spellings = {
         name: [normalize(a) for a in (row["name"], row["short"], *row["aliases"])]
         for name, row in rows.items()
     }
     spelled = {a for said in spellings.values() for a in said}
+    texts = "\n".join(normalize(t.text) for d in documents for t in d.tasks)
     by_line_of_work: dict[str, set[str]] = {}
     for name, said in spellings.items():
         for spelling in said:
             line = BUREAU_SUFFIX.sub("", spelling)
             if line != spelling and len(line) > 1 and not BRANCH.search(line):
                 for alias in (line + way for way in LINE_OF_WORK_WAYS):
-                    if alias not in spelled:
+                    if alias not in spelled and alias not in texts:
                         by_line_of_work.setdefault(alias, set()).add(name)
     for alias, (name, *others) in by_line_of_work.items():
         if not others:
-            rows[name]["aliases"] = (*rows[name]["aliases"], alias)
+            rows[name]["lines"] = (*rows[name]["lines"], alias)
     return [{"id": i, **row} for i, row in enumerate(rows.values(), start=1)]
 
 
@@ -191,6 +200,15 @@ def _theme_rows(documents: list[Document], lexicon: Lexicon, corpus_dir: Path) -
                 {"document_id": doc_id, "position": position, "name": name, "tasks": json.dumps(tasks)}
             )
     return rows
+
+
+def counted_forms(phrase: str, tags: dict[str, str]) -> Iterator[str]:
+    """A verb and its object as typed with a measure word between them: 修路 as 修条路, 修一条路; 打井 as 打口井.
+    Only for a one-character verb and a noun, as jieba's dictionary tags them."""
+    if 2 <= len(phrase) <= 3 and tags.get(phrase[0], "")[:1] == "v" and tags.get(phrase[1:], "")[:1] == "n":
+        for count in COUNTS:
+            for measure in MEASURE_WORDS:
+                yield phrase[0] + count + measure + phrase[1:]
 
 
 def jieba_tags() -> dict[str, str]:
@@ -351,9 +369,11 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         )
         db["department_aliases"].insert_all(
             (
-                {"alias": alias, "department_id": r["id"]}
+                {"alias": alias, "department_id": r["id"], "line": alias in r["lines"]}
                 for r in departments
-                for alias in dict.fromkeys(normalize(a) for a in (r["name"], r["short"], *r["aliases"]))
+                for alias in dict.fromkeys(
+                    normalize(a) for a in (r["name"], r["short"], *r["aliases"], *r["lines"])
+                )
             ),
             pk="alias",
             replace=True,
@@ -419,9 +439,15 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db.execute("INSERT INTO word_documents SELECT term, doc FROM temp.tasks_fts_vocab")
         db.execute("DROP TABLE temp.tasks_fts_vocab")
         db["synonyms"].create({"phrase": str, "targets": str, "rewrites": str}, pk="phrase")
-        db["synonyms"].insert_all(
+        tags = jieba_tags()
+        synonym_rows = [
             {"phrase": p, "targets": "\t".join(t), "rewrites": "\t".join(lexicon.rewrites.get(p, ()))}
             for p, t in lexicon.synonyms.items()
+        ]
+        db["synonyms"].insert_all(synonym_rows)
+        db["synonyms"].insert_all(  # a form the data file has a line of its own for keeps that line
+            ({**row, "phrase": said} for row in synonym_rows for said in counted_forms(row["phrase"], tags)),
+            ignore=True,
         )
         db["themes"].create(
             {"document_id": int, "position": int, "name": str, "tasks": str}, pk=("document_id", "position")
@@ -444,7 +470,6 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         )
         db["detail_asks"].create({"phrase": str}, pk="phrase")
         db["detail_asks"].insert_all(({"phrase": p} for p in lexicon.detail_asks), ignore=True)
-        tags = jieba_tags()
         db.execute(
             "CREATE TABLE topical_words"
             " (word TEXT PRIMARY KEY, idf REAL, noun INTEGER, act INTEGER, piece INTEGER) WITHOUT ROWID"
@@ -454,7 +479,14 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         )
         db.execute("CREATE TABLE place_names (word TEXT PRIMARY KEY) WITHOUT ROWID")
         db.conn.executemany("INSERT OR IGNORE INTO place_names VALUES (?)", place_name_rows())
-        index_words = {row[0] for row in db.execute("SELECT word FROM word_documents")}
+        # A slip is read as a word the documents say that is a word: one general text or the data files know,
+        # or one of three characters or more. jieba also guesses two-character words where it knows none
+        # (时要 in "编制时要最大限度"), and "出了事要找" holds no slip for them.
+        index_words = {
+            word
+            for (word,) in db.execute("SELECT word FROM word_documents")
+            if len(word) > 2 or common_words.get(word)
+        }
         db["word_pinyin"].insert_all(word_rows(index_words | extra_words), pk="word")
         db["word_pinyin"].create_index(["pinyin"])
         db["char_pinyin"].insert_all(char_rows(function_chars(tags)), pk="char")

@@ -119,6 +119,10 @@ class Store:
         self.aliases: dict[str, int] = dict(
             self.conn.execute("SELECT alias, department_id FROM department_aliases")
         )
+        # Names made from a bureau's line of work (水利口), which count only as words of their own.
+        self.line_aliases: frozenset[str] = frozenset(
+            alias for (alias,) in self.conn.execute("SELECT alias FROM department_aliases WHERE line")
+        )
         rows = self.conn.execute("SELECT phrase, targets, rewrites FROM synonyms").fetchall()
         self.synonyms: dict[str, tuple[str, ...]] = {
             phrase: tuple(targets.split("\t")) for phrase, targets, _ in rows

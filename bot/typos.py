@@ -42,15 +42,30 @@ def fuzzy(syllable: str) -> str:
 
 
 def char_rows(function_chars: Container[str] = ()) -> Iterator[dict]:
-    """Every CJK character with its toneless, fuzzy readings, the commonest first (all of them: slips follow
-    any reading); none for a particle (着, 了), which a typist types as meant: "结合着用" holds no slip for
-    作用."""
+    """Every CJK character with its toneless, fuzzy readings, the commonest first: each reading some word
+    reads it in (都 is du in 首都 and dou; 事 is never zi, 它 never yi), for slips follow any reading a typist
+    knows; none for a particle (着, 了), which a typist types as meant: "结合着用" holds no slip for 作用."""
     from pypinyin import Style, pinyin
 
+    in_words = word_readings()
     for code in range(CJK_FIRST, CJK_LAST + 1):
         char = chr(code)
         readings = [] if char in function_chars else pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+        if known := in_words.get(char):
+            readings = readings[:1] + [r for r in readings[1:] if r in known]
         yield {"char": char, "readings": " ".join(dict.fromkeys(fuzzy(r) for r in readings))}
+
+
+def word_readings() -> dict[str, set[str]]:
+    """Each character's toneless readings in the words of pypinyin's phrase dictionary."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.phrases_dict import phrases_dict
+
+    found: dict[str, set[str]] = {}
+    for word, readings in phrases_dict.items():
+        for char, reading in zip(word, readings, strict=False):
+            found.setdefault(char, set()).add(to_normal(reading[0]))
+    return found
 
 
 def common_word_rows(frequencies: dict[str, int]) -> Iterator[dict]:

@@ -146,6 +146,11 @@ def test_a_department_that_leads_only_in_the_other_plan_is_listed_there(beside_a
     assert answer.intent == "department" and answer.answered
     assert {r.task.document for r in answer.results} == {AIR}
     assert f"在《{FIRST}》中没有牵头的任务" in answer.note
+    # Asked of the first plan by its title's words, it is told first that it leads none there; the title's
+    # words are no topic beside the department.
+    asked = beside_air.answer("公安局在分区管控里有牵头的活吗")
+    assert asked.intent == "department" and {r.task.document for r in asked.results} == {AIR}
+    assert asked.note.index(f"《{FIRST}》中没有") < asked.note.index(f"《{AIR}》")
 
 
 def test_a_department_asked_of_in_one_plans_words_lists_that_plan_first(beside_air):
@@ -158,6 +163,9 @@ def test_a_department_asked_of_in_one_plans_words_lists_that_plan_first(beside_a
     # order.
     for question in ("住建局牵头哪些", "住建局要落实哪些"):
         assert beside_air.answer(question).results[0].task.document == AIR
+    # 分工方案 is no word of the first title, but all its characters are: it names neither plan.
+    named = beside_air.answer("我是住建局的,想知道市局在分区管控分工方案里牵头了哪几条任务")
+    assert named.intent == "department" and named.results[0].task.document == FIRST
 
 
 def test_townships_asked_of_by_their_government_get_the_township_note_beside_another_plan(beside_air):

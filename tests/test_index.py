@@ -39,7 +39,8 @@ def test_domain_words_and_department_names_segment_whole(session_db, word):
 
 
 def test_a_bureau_is_also_named_by_its_line_of_work(session_db):
-    """Staff say 卫生健康部门 for 卫生健康局; not where two bureaus' lines read alike, nor of a branch."""
+    """Staff say 卫生健康部门 or 卫健口 for 卫生健康局; not where two bureaus' lines read alike, nor of a
+    branch."""
     from bot.index import _department_rows
     from bot.lexicon import Department, Lexicon
 
@@ -51,8 +52,8 @@ def test_a_bureau_is_also_named_by_its_line_of_work(session_db):
             Department("市交通运输委员会", "交通委"),
         ]
     )
-    aliases = {row["name"]: set(row["aliases"]) for row in _department_rows([], lexicon)}
-    assert {"卫生健康部门", "卫健部门"} <= aliases["市卫生健康局"]
+    aliases = {row["name"]: set(row["lines"]) for row in _department_rows([], lexicon)}
+    assert {"卫生健康部门", "卫健部门", "卫健口", "卫生健康条线"} <= aliases["市卫生健康局"]
     assert "生态环境部门" in aliases["市生态环境局"] and "生态环境分部门" not in aliases["市生态环境局"]
     assert not aliases["市交通局"] & aliases["市交通运输委员会"]
     assert "交通部门" not in aliases["市交通局"] | aliases["市交通运输委员会"]

@@ -79,6 +79,7 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
         "pdf版本在哪",
         "生态保护红线里能建光伏板吗",  # jieba's guess 建光/伏板 cuts 光伏 in two: 建光 is no slip for 监管
         "周边居民嫌它脏",  # 它 is read yi only in old texts: 它脏 is no slip for 一张
+        "村里出了事要找谁",  # nor 事 zi (制药), and jieba's guess 时要 (编制时要) is no word
         "新上项目准入跟别处有啥不一样",  # 准入 and the 跟 that joins it on: no slip for 准入关
     ],
 )
@@ -105,6 +106,7 @@ def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
         ("which tasks does the finance bureau lead", "市财政局"),
         ("nongyeju 牵头哪几条", "市农业农村局"),  # typed as pinyin letters
         ("领导让问 工信局有哪些任务", "市科学技术和工业信息化局"),  # who wants to know is no topic
+        ("国土规划那边牵头哪几项", "市自然资源规划局"),  # a line of work, inside a longer word of it
     ],
 )
 def test_department_nicknames_and_slips(answerer, question, department):
@@ -326,6 +328,7 @@ def test_township_staff_asking_which_tasks_they_manage_are_told_all_of_them(answ
         ("卫生健康部门牵头哪些", "市卫生健康局"),
         ("应急局在这有活没", "市应急管理局"),
         ("水务那边有啥活", "市水利局"),  # a line of work and 那边
+        ("水利口在这方案里负责哪些", "市水利局"),  # and 口, as officials say it
         ("司法局有没有分到活", "市司法局"),
         ("公安局 噪声那块他们牵头吗", "市公安局"),  # asked of as "they" in the next clause
     ],
@@ -372,6 +375,8 @@ def test_a_name_inside_a_longer_word_is_not_a_department(answerer):
     """人民政府 holds 民政, which is no nickname of 民政局."""
     answer = answerer.answer("乡镇人民政府按职责分工负责是哪条")
     assert answer.intent == "township"
+    # Nor is 统计口径 the 统计口 of 统计局's line of work (水利口 is 水利局's).
+    assert answerer.answer("统计口径怎么定").department is None
 
 
 @pytest.mark.parametrize(
@@ -885,3 +890,10 @@ def test_clauses_that_tell_the_situation_need_not_be_said_by_the_task(unlisted):
     assert quoted(unlisted, "村后头有个废弃的大坑 地皮都挖烂了 要搞生态修复 归哪条管") == 10
     # A scene that asks something itself ("禁不禁放烟花爆竹") is asked, whatever the last clause names.
     assert not unlisted.answer("春节快到了,村民问今年城区还禁不禁放烟花爆竹,农村能不能放?").answered
+
+
+def test_a_measure_word_between_a_verb_and_its_object_reads_as_the_phrase(answerer):
+    """修条路 is 修路, 建个项目 is 建项目: the same task answers either way of saying it."""
+    for counted, plain in (("镇上要修条路 管控卡不卡", "镇上要修路 管控卡不卡"), ("建个项目要看啥", "建项目要看啥")):
+        said, typed = answerer.answer(counted), answerer.answer(plain)
+        assert said.answered and said.results[0].task == typed.results[0].task
