@@ -1863,7 +1863,11 @@ class Answerer:
         return [
             m
             for m in matches
-            if (m.end in cuts if m.phrase in lines else len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts)
+            if (
+                m.end in cuts
+                if m.phrase in lines
+                else len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts
+            )
         ]
 
     def _cuts(self, text: str) -> set[int]:

@@ -154,7 +154,8 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
     other and no document says it. Such a name (its "lines") counts only where the question has it as words
     of its own: 统计口 is no name in 统计口径."""
     rows = {
-        d.name: {"name": d.name, "short": d.short, "aliases": d.aliases, "lines": ()} for d in lexicon.departments
+        d.name: {"name": d.name, "short": d.short, "aliases": d.aliases, "lines": ()}
+        for d in lexicon.departments
     }
     for document in documents:
         for task in document.tasks:

@@ -894,6 +894,9 @@ def test_clauses_that_tell_the_situation_need_not_be_said_by_the_task(unlisted):
 
 def test_a_measure_word_between_a_verb_and_its_object_reads_as_the_phrase(answerer):
     """修条路 is 修路, 建个项目 is 建项目: the same task answers either way of saying it."""
-    for counted, plain in (("镇上要修条路 管控卡不卡", "镇上要修路 管控卡不卡"), ("建个项目要看啥", "建项目要看啥")):
+    for counted, plain in (
+        ("镇上要修条路 管控卡不卡", "镇上要修路 管控卡不卡"),
+        ("建个项目要看啥", "建项目要看啥"),
+    ):
         said, typed = answerer.answer(counted), answerer.answer(plain)
         assert said.answered and said.results[0].task == typed.results[0].task
