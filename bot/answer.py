@@ -150,8 +150,6 @@ QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # Who is asked right after what it is asked of ("界碑谁负责立", "账号找谁开通", "费用由哪个部门出").
 WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
-# An amount of departments ("几个局牵头", "几个部门负责") asks who, as the lead list says.
-COUNTED_DEPARTMENTS = re.compile(r"(?:局|部门|单位|委)$")
 # What may come between what happened and who is asked of it: "发黄找谁", "发黄了该找谁".
 WHO_BEFORE = re.compile(r"了?\s*[,，]?\s*(?:该|要|应该|得|去|可以)?(?:找|问|归)?")
 # Who does something, or how it is done: what follows is the act asked of.
@@ -1085,12 +1083,7 @@ class Answerer:
                 if not (ends_on(text, ask) or every_clause) or (ask.kind == LIST_OF and not listed):
                     continue
                 # "单元划几块谁说了算": who decides the amount is asked, as after a comma.
-                # So does how many departments lead it ("几个局牵头").
-                if (
-                    ask.kind == AMOUNT
-                    and not every_clause
-                    and (WHO_AFTER.match(text, ask.end) or COUNTED_DEPARTMENTS.search(ask.phrase))
-                ):
+                if ask.kind == AMOUNT and not every_clause and WHO_AFTER.match(text, ask.end):
                     continue
                 said = [self._said(t) for t in tasks]
                 start, end = clause_start(text, ask.start), clause_end(text, ask.end)

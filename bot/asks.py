@@ -59,9 +59,14 @@ AMOUNT_STATED = re.compile(
 # An amount asked in a measure word ("几天", "多少人", "几个学时"): only a number counted in it, or in one that
 # says the same, states it ("公示期是几天" is not answered by 每5年). "多久", "多少个" name no measure.
 ASKED_IN = re.compile(r"(?:有|一共|共|总共)?(?:多少|几)个?(?P<measure>[\u4e00-\u9fff]+)$")
-# Measures a plan counts its own parts in: "有几条", "多少项任务" and "几个部门牵头" ask which tasks and who
-# leads them, not an amount.
-PLAN_PARTS = frozenset(["条", "项", "款", "任务", "项任务", "条任务", "部门", "个部门"])
+# Measures a plan counts its own parts in: "有几条", "多少项任务" and "几个部门牵头" (几个局, 几个单位) ask which
+# tasks and who leads them, not an amount.
+PLAN_PARTS = frozenset(
+    ["条", "项", "款", "任务", "项任务", "条任务", "部门", "个部门", "局", "个局", "单位", "个单位"]
+)
+# Departments counted right after an amount the data file lists, and asked of as leads ("有几个部门牵头", "由多少
+# 个局负责"; not "全市有几个部门"): who leads is asked, which every task states.
+LEADS_COUNTED = re.compile(r"(?:个|家)?(?:部门|局|单位)(?:来|一起|共同)?(?:牵头|负责|参与|配合|管)")
 # What every amount asked starts with.
 AMOUNT_CUE = re.compile("几|多少")
 # What asks something else after an amount: "几个制度联动谁牵头" asks who.
@@ -152,6 +157,7 @@ class Asks:
         self._tokens = tokens  # how the question is cut into words (word, start, end)
         self._kinds: dict[str, str] = {}
         self._at_end: set[str] = set()
+        self._going_on: dict[str, str] = {}  # the kind of a phrase listed both ways, where a clause goes on
         frames = []
         for line in lines:
             if DOTS in line.strip(DOTS):
@@ -173,11 +179,18 @@ class Asks:
             if bare.endswith("?"):
                 bare = bare.removesuffix("?")
                 self._at_end.add(bare)
+                # Listed also as an ask of what follows ("让不让…" and "准:让不让？"): that, where the clause
+                # goes on ("让不让钓鱼"); this, where it ends ("河边种菜让不让").
+                if bare in self._kinds:
+                    self._going_on[bare] = self._kinds[bare]
+            elif bare in self._at_end:
+                self._going_on[bare] = kind
+                continue
             self._kinds[bare] = kind
         self._matcher = PhraseMatcher(self._kinds)
         self._frames = [
             re.compile(
-                rf"({re.escape(a)})([^?!。,;]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})"
+                rf"({re.escape(a)})([^?!。,;\s]{{1,{FRAMED_MAX}}}?){re.escape(b)}(?={CLAUSE_END.pattern})"
             )
             for a, b in frames
         ]
@@ -188,14 +201,17 @@ class Asks:
         """The asks the text says, in order."""
 
         # "在哪天之前报备": 在哪 asks where only where a clause ends, so it does not hide 哪天.
+        def kind(m: Match) -> str | None:
+            if m.phrase not in self._at_end or CLAUSE_END.match(text, m.end):
+                return self._kinds[m.phrase]
+            return self._going_on.get(m.phrase)
+
         def counts(m: Match) -> bool:
-            return (m.phrase not in self._at_end or bool(CLAUSE_END.match(text, m.end))) and not (
-                self._kinds[m.phrase] == AMOUNT and says_which(text, m.start)
+            return kind(m) is not None and not (
+                kind(m) == AMOUNT and (says_which(text, m.start) or LEADS_COUNTED.match(text, m.end))
             )
 
-        listed = [
-            Ask(m.phrase, m.start, m.end, self._kinds[m.phrase]) for m in self._matcher.finditer(text, counts)
-        ]
+        listed = [Ask(m.phrase, m.start, m.end, kind(m)) for m in self._matcher.finditer(text, counts)]
         amounts = [
             ask
             for ask in self._amounts_asked(text)

@@ -7,6 +7,7 @@ import pytest
 
 from bot.asks import (
     AFTER,
+    ALLOWED,
     AMOUNT,
     BEFORE,
     CHOICE,
@@ -151,6 +152,11 @@ def test_a_frame_holds_what_it_asks_about(asks):
     assert [text[start:end] for start, end in asks.asked_after(text)] == ["钓鱼"]
 
 
+def test_a_frame_holds_no_clause_break_a_space_makes(asks):
+    """ "村里能开会宣传 文件有说法吗": the space ends the clause 能 opens; 吗 closes another."""
+    assert not asks.asked_after("村里能开会宣传 文件有说法吗")
+
+
 def test_a_frame_word_inside_a_longer_word_is_no_frame(asks):
     assert not asks.asked_after("生态功能变了吗")
     assert not asks.asked_after("能源结构调整了吗")
@@ -190,6 +196,24 @@ def test_an_ask_that_does_not_count_where_it_is_hides_no_other():
     )
     assert [(a.phrase, a.kind) for a in asks.find("方案要在哪天之前报备")] == [("哪天", DATE)]
     assert [(a.phrase, a.kind) for a in asks.find("平台在哪?")] == [("在哪", BEFORE)]
+
+
+def test_an_ask_listed_for_the_end_of_a_clause_and_for_what_follows_is_each_where_it_is():
+    """ "让不让…" asks about what follows it ("让不让钓鱼"); "准:让不让？", where a clause ends on it, about what
+    its clause says before it ("河边种菜让不让"): in either order in the data file."""
+    tokens = lambda text: list(jieba.tokenize(text))  # noqa: E731
+    for lines in (["让不让…", "准:让不让？"], ["准:让不让？", "让不让…"]):
+        asks = Asks([normalize(line) for line in lines], WORDS.__contains__, tokens)
+        assert [a.kind for a in asks.find("唐河边让不让钓鱼")] == [AFTER]
+        assert [a.kind for a in asks.find("河边种菜让不让")] == [ALLOWED]
+
+
+def test_departments_counted_right_after_an_amount_ask_who_leads(counting):
+    """ "有几个" is an amount, but "有几个部门牵头" asks who leads, which every task states."""
+    asks = Asks(["数:有几个"], WORDS.__contains__, lambda text: list(jieba.tokenize(text)))
+    assert asks.find("生态修复有几个部门牵头") == () and asks.find("生态修复由有几个局负责") == ()
+    assert [a.kind for a in asks.find("全市有几个部门")] == [AMOUNT]
+    assert [a for a in counting.find("几个局牵头") if a.kind == AMOUNT] == []
 
 
 @pytest.mark.parametrize("text", ["每5年调整", "不高于30毫克", "分三类管理", "12369环保举报热线"])

@@ -157,6 +157,12 @@ TRUST_FLOORS = {
 # | trust133 | (written in the fourteenth) | 92.0/93.5/96.5/100/100 *   | 97.1/97.1/99.1/100/100     |
 # | trust135 | (written in the fourteenth) | 92.9/93.7/99.1/96.0/96.8 * | 98.4/98.4/100/100/96.8     |
 # | trust137 | (written in the fourteenth) | 97.6/99.2/96.5/100/100 *   | 98.4/100/98.2/100/100      |
+# | trust144 | (written in the fifteenth) | 97.6/98.4/94.8/100/100     | 100/100/94.8/100/100       |
+# | trust145 | (written in the fifteenth) | 97.8/98.6/96.3/96.2/96.8   | 97.8/98.6/98.1/100/100     |
+# | trust146 | (written in the fifteenth) | 97.7/99.2/96.4/100/96.7 *  | 98.5/100/96.4/100/96.7     |
+# | trust147 | (written in the fifteenth) | 96.9/97.6/98.2/100/100 *   | 98.4/99.2/98.2/100/100     |
+# | trust149 | (written in the fifteenth) | 96.8/97.6/96.4/100/100 **  | 98.4/99.2/97.3/100/100     |
+# | trust151 | (written in the fifteenth) | 91.0/91.7/96.4/100/100 **  | 93.2/94.0/96.4/100/100     |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -193,7 +199,14 @@ TRUST_FLOORS = {
 # trust126, 128 and 130 stay outside, unread, as its measure. trust132 to trust137 were written mid-session
 # and scored unread by its code of the moment (e27dd10: * "first"); the odd-numbered three were then read
 # and tuned on, and trust132, 134 and 136 stay outside, unread. "final" for the seven read is the
-# fourteenth's code.
+# fourteenth's code. trust144 and trust145 were written at the start of the fifteenth session and scored
+# unread by its opening code, then read and tuned on; trust146 and trust147 were written after the first
+# round of changes and scored unread by the code of that moment (* "first"), then read; trust148 to
+# trust151 were written later and scored unread by the code of its moment (** "first"); trust149 and
+# trust151, chosen by number before any was read, were then read and tuned on, and trust148 and trust150
+# stay outside, unread. trust151 (short phone queries and whether-asks) stays the weakest: most of its
+# misses are whether-asks ("污染过的地能不能盖房", "有个老板想在唐河边开厂行不行") answered "本文件没有直接提到
+# 「盖房」" with the governing task as the first suggestion. "final" for these six is the fifteenth's code.
 # "final" is the thirteenth's code. * Three of trust122's four multi-part misses join a part asking
 # whether something may be built ("唐河边能建厂吗。另外地下水重点区咋管", "修高速路会不会被卡"), which alone is
 # answered "not directly mentioned"; the fourth is "EIA和排污许可联动 plus 红线监管".
@@ -307,6 +320,12 @@ WRITER_SET_FLOORS = {
     "trust133.tsv": {"topic": 0.96, "topic@3": 0.96, "none": 0.99, "multi": 0.96},
     "trust135.tsv": {"topic": 0.98, "topic@3": 0.98, "none": 0.99, "multi": 0.96},
     "trust137.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.98, "multi": 0.96},
+    "trust144.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.94, "multi": 0.96},
+    "trust145.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.98, "multi": 0.96},
+    "trust146.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.96, "multi": 0.96},
+    "trust147.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.98, "multi": 0.96},
+    "trust149.tsv": {"topic": 0.98, "topic@3": 0.99, "none": 0.97, "multi": 0.96},
+    "trust151.tsv": {"topic": 0.93, "topic@3": 0.93, "none": 0.96, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -455,6 +474,12 @@ UNLISTED_NONE_FLOORS = {
     "trust133.tsv": 0.96,
     "trust135.tsv": 0.89,
     "trust137.tsv": 0.89,
+    "trust144.tsv": 0.86,
+    "trust145.tsv": 0.93,
+    "trust146.tsv": 0.86,
+    "trust147.tsv": 0.89,
+    "trust149.tsv": 0.84,
+    "trust151.tsv": 0.89,
 }
 
 

@@ -900,3 +900,11 @@ def test_a_measure_word_between_a_verb_and_its_object_reads_as_the_phrase(answer
     ):
         said, typed = answerer.answer(counted), answerer.answer(plain)
         assert said.answered and said.results[0].task == typed.results[0].task
+
+
+def test_how_many_departments_lead_a_task_is_asked_of_who_leads_it(answerer):
+    """Every task names its leads: "有几个部门牵头" asks who leads, not an amount no task states."""
+    who = answerer.answer("生态修复谁牵头").results[0].task
+    for question in ("生态修复有几个部门牵头", "生态修复由多少个部门负责", "生态修复有几个局牵头"):
+        answer = answerer.answer(question)
+        assert answer.answered and answer.results[0].task == who
