@@ -218,9 +218,11 @@ SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alon
 DEPARTMENT_SHAPE = re.compile(
     r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|(?<![么咋样何好难要])办(?!事|法))"
 )
+# A township by its name ("号头庄乡要…", "砖路镇的…"): a name, never a pinyin slip (庄乡 is no 专项).
+TOWNSHIP_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}[镇乡](?=的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)")
 TOWNSHIP_WHO = re.compile(
     r"乡镇|镇上|镇里|镇政府|乡政府|街道|街办|办事处|乡里|村里|村委|社区"
-    r"|[我俺咱]们?[镇乡村]|[\u4e00-\u9fff]{1,4}[镇乡](?:的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)"
+    rf"|[我俺咱]们?[镇乡村]|{TOWNSHIP_NAME.pattern}"
     r"|township|street office|sub-district"
 )
 # How a department's name ends, for one no data file lists ("保密局"), and the most characters it has.
@@ -804,9 +806,12 @@ class Answerer:
         store = self.store
         notes = [d for d in store.documents if d.township_note]
         first = self._township_tasks()
-        # Only the documents whose note says so are the townships' to implement whole.
+        # Only the documents whose note says so are the townships' to implement whole; in the others, the
+        # tasks that name them among the leads (各乡镇人民政府牵头) are theirs.
+        whole = {d.title for d in notes}
+        led = [t for t in self._led_by_townships if t.document not in whole]
         every = store.tasks_of([d.id for d in notes], MAX_LISTED) if notes else store.all_tasks(MAX_LISTED)
-        tasks = (first + [t for t in every if t not in first])[:MAX_LISTED]
+        tasks = (first + led + [t for t in every if t not in first and t not in led])[:MAX_LISTED]
         # "乡镇每季度要上报什么报表": a thing of theirs that no document says, as of a department, in the
         # clause that asks; not who asks ("我刚到乡镇上班"), who is asked (@李科) nor the place (号头庄乡).
         asks = list(TOWNSHIP_ASK.finditer(text))
@@ -830,14 +835,32 @@ class Answerer:
         missing = [m for m in unanswered if m not in decided]
         if first and (missing or unsaid):
             return self._partial(question, missing or unsaid, [Result(t, 0.0) for t in tasks], [], None)
-        note = None
+        said = []
+        total = len(led)
         if notes:
-            said = ";".join(d.township_note or "" for d in notes)
             counts = store.task_counts()
-            total = sum(counts.get(d.id, 0) for d in notes)
+            whole_count = sum(counts.get(d.id, 0) for d in notes)
+            total += whole_count
             which = "本文件" if len(store.documents) == 1 else "、".join(f"《{d.title}》" for d in notes)
-            note = f"各乡镇、街道要落实{which}的全部任务(共{total}条):{said}" + self._listed(tasks, total)
-        return Answer(question, "township", bool(notes), [Result(t, 1.0) for t in tasks], note=note)
+            townships = ";".join(d.township_note or "" for d in notes)
+            said.append(f"各乡镇、街道要落实{which}的全部任务(共{whole_count}条):{townships}")
+        for title in dict.fromkeys(t.document for t in led):
+            numbers = "、".join(str(t.number) for t in led if t.document == title)
+            where = "本文件" if len(store.documents) == 1 else f"《{title}》"
+            said.append(f"{where}中由各乡镇牵头的任务:第{numbers}条")
+        note = (
+            (said[0] if len(said) == 1 else ";".join(p.rstrip("。") for p in said) + "。") if said else None
+        )
+        note = note and note + self._listed(tasks, total)
+        return Answer(question, "township", bool(said), [Result(t, 1.0) for t in tasks], note=note)
+
+    @cached_property
+    def _led_by_townships(self) -> list[Task]:
+        """The tasks whose leads name the townships or street offices (各乡镇人民政府), in document order."""
+        store = self.store
+        townships = [i for i, name in store.departments.items() if TOWNSHIP_WHO.search(name)]
+        led = {t.id: t for i in townships for t in store.tasks_led_by([i])[0]}
+        return [led[i] for i in sorted(led)]
 
     def _topic_answer(
         self,
@@ -1925,10 +1948,11 @@ class Answerer:
         if unknown:  # an ask is typed as meant: 几号 is no slip for 绩效
             # (found in the question as said, as every other look for asks does: one look a question)
             asking.update(at for ask in self._asks.find(said) for at in range(ask.start, ask.end))
+        named = {m.end() for m in TOWNSHIP_NAME.finditer(text)} if unknown else set()
         for run in CJK_RUN.finditer(text) if unknown else ():
 
             def allowed(start: int, end: int, offset: int = run.start()) -> bool:
-                if offset + start not in starts or offset + end not in ends:
+                if offset + start not in starts or offset + end not in ends or offset + end in named:
                     return False
                 window = range(offset + start, offset + end)
                 return (

@@ -18,6 +18,7 @@ from bot.evaluate import evaluate, load_questions
 from bot.index import build_index
 
 FIRST = "定州市印发《关于加强生态环境分区管控的实施建议》分工落实方案"
+FIRST_PLAN = "dingzhou-eco-zoning-division-of-labour.txt"  # its file in corpus/
 SECOND = "定州市秸秆综合利用工作分工方案"
 AIR = "定州市大气污染综合治理重点任务分工方案"
 AIR_QUESTIONS = TESTS_DIR / "data" / "air-plan-questions.tsv"
@@ -174,9 +175,39 @@ def test_townships_asked_of_by_their_government_get_the_township_note_beside_ano
     answer = beside_air.answer("我刚到乡镇上班,这个分工方案里乡镇政府要落实哪些?")
     assert answer.intent == "township" and answer.answered
     assert (answer.results[0].task.document, answer.results[0].task.number) == (FIRST, 1)
-    # The first plan's note is about its own tasks, not the air plan's.
-    assert {r.task.document for r in answer.results} == {FIRST}
+    # The first plan's note is about its own tasks; of the air plan's, those it names the townships' leads
+    # to (各乡镇人民政府牵头) follow, and the note names them.
     assert f"要落实《{FIRST}》的全部任务(共35条)" in answer.note
+    air = [r.task for r in answer.results if r.task.document == AIR]
+    assert air and all(any("乡镇" in lead for lead in t.lead_departments) for t in air)
+    assert answer.results[1].task in air
+    assert f"《{AIR}》中由各乡镇牵头的任务:第{'、'.join(str(t.number) for t in air)}条" in answer.note
+
+
+def test_a_township_named_is_no_slip_for_a_word_of_another_plan(beside_air):
+    """The air plan says 专项; 号头庄乡 is a township, and "号头庄乡要干啥" asks what it must do."""
+    answer = beside_air.answer("俺们号头庄乡要干啥?")
+    assert answer.corrections == [] and answer.intent == "township"
+
+
+def test_a_plan_that_names_the_townships_among_some_tasks_leads_gives_them_those(tmp_path):
+    """The air plan alone says nothing of the townships implementing every task, but names 各乡镇人民政府 among
+    the leads of some: those are the townships' answer."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in (REPO_DIR / "corpus").iterdir():
+        if path.name != FIRST_PLAN:
+            (corpus / path.name).write_bytes(path.read_bytes())
+    (corpus / "air-plan.txt").write_bytes((TESTS_DIR / "data" / "air-plan.txt").read_bytes())
+    build_index(corpus, tmp_path / "index.sqlite")
+    answer = Answerer(Store(tmp_path / "index.sqlite")).answer("乡镇要干啥")
+    led = [r.task for r in answer.results if any("乡镇" in lead for lead in r.task.lead_departments)]
+    assert (
+        answer.intent == "township"
+        and answer.answered
+        and led == [r.task for r in answer.results][: len(led)]
+    )
+    assert f"本文件中由各乡镇牵头的任务:第{'、'.join(str(t.number) for t in led)}条" in answer.note
 
 
 @pytest.mark.parametrize("metric", FLOORS)
