@@ -429,9 +429,16 @@ class Store:
 
     def real_words(self, words: Iterable[str]) -> set[str]:
         """The words general text has, of those given: everyday ones (机器, 废弃), and any its keyword list
-        weighs (扬尘, 不给): a typist who meant 补给 would not have typed 不给."""
+        weighs (扬尘, 不给): a typist who meant 补给 would not have typed 不给. Not one it has seen only once,
+        the rarest its list weighs: 燥音 is a slip for 噪音 that someone made before."""
         words = set(words)
-        return self.common_words(words) | {w for w, known in self.general_idfs(words).items() if known}
+        known = self.general_idfs(words).items()
+        return self.common_words(words) | {w for w, k in known if k and k.idf < self._once_seen_idf}
+
+    @cached_property
+    def _once_seen_idf(self) -> float:
+        """The idf general text gives a word it has seen only once: the highest it gives."""
+        return self.conn.execute("SELECT max(idf) FROM topical_words").fetchone()[0] or float("inf")
 
     def is_common_word(self, word: str) -> bool:
         return bool(self.common_words([word]))

@@ -55,6 +55,7 @@ def test_normalize(raw, clean):
         ("声坏境管理", "声坏境", "声环境", 27),  # one look-alike off a word of three
         ("市里方案编完报哪备按", "备按", "备案", 1),  # jieba guessed 哪备/按: 哪 stands alone
         ("方案多久跳整一次", "跳整", "调整", 3),  # read as the synonym phrase 多久调整 once corrected
+        ("燥音", "燥音", "噪音", 27),  # general text has seen 燥音 once: a slip made before, not a word
     ],
 )
 def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, slip, right, task):
