@@ -61,10 +61,12 @@ def word_readings() -> dict[str, set[str]]:
     from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.phrases_dict import phrases_dict
 
+    # A few thousand readings with tones, each made toneless once.
+    toneless = {r: to_normal(r) for r in {r[0] for readings in phrases_dict.values() for r in readings}}
     found: dict[str, set[str]] = {}
     for word, readings in phrases_dict.items():
         for char, reading in zip(word, readings, strict=False):
-            found.setdefault(char, set()).add(to_normal(reading[0]))
+            found.setdefault(char, set()).add(toneless[reading[0]])
     return found
 
 
