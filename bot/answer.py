@@ -848,10 +848,10 @@ class Answerer:
             numbers = "、".join(str(t.number) for t in led if t.document == title)
             where = "本文件" if len(store.documents) == 1 else f"《{title}》"
             said.append(f"{where}中由各乡镇牵头的任务:第{numbers}条")
-        note = (
-            (said[0] if len(said) == 1 else ";".join(p.rstrip("。") for p in said) + "。") if said else None
-        )
-        note = note and note + self._listed(tasks, total)
+        note = None
+        if said:
+            note = said[0] if len(said) == 1 else ";".join(part.rstrip("。") for part in said) + "。"
+            note += self._listed(tasks, total)
         return Answer(question, "township", bool(said), [Result(t, 1.0) for t in tasks], note=note)
 
     @cached_property

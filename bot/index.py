@@ -67,7 +67,7 @@ AMOUNT_ASKING = ("几", "多少")
 COUNTED_TAGS = frozenset("nqm")
 # The measure words typed between a verb and its object (修条路, 建个厂, 打口井), and what comes before them.
 MEASURE_WORDS = "个条座所家口片块台辆间栋处批套"
-COUNTS = ("", "一", "几", "了")
+BEFORE_MEASURE_WORDS = ("", "一", "几", "了")
 # Verbs proper; a verbal noun (vn: 管理, 监测) names a thing.
 VERB_TAGS = frozenset(["v", "vd", "vg", "vi", "vq"])
 # The first letters of the tags of characters that end a piece of a sentence: verbs, measures, prepositions,
@@ -207,9 +207,9 @@ def counted_forms(phrase: str, tags: dict[str, str]) -> Iterator[str]:
     """A verb and its object as typed with a measure word between them: 修路 as 修条路, 修一条路; 打井 as 打口井.
     Only for a one-character verb and a noun, as jieba's dictionary tags them."""
     if 2 <= len(phrase) <= 3 and tags.get(phrase[0], "")[:1] == "v" and tags.get(phrase[1:], "")[:1] == "n":
-        for count in COUNTS:
+        for before in BEFORE_MEASURE_WORDS:
             for measure in MEASURE_WORDS:
-                yield phrase[0] + count + measure + phrase[1:]
+                yield phrase[0] + before + measure + phrase[1:]
 
 
 def jieba_tags() -> dict[str, str]:
