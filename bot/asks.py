@@ -130,6 +130,30 @@ NAMED_CLAUSE_MAX = 14
 ASKS_CACHED = 256
 
 
+def ask_line(line: str) -> tuple[str, str, bool]:
+    """A line of the data file that is no frame, as the phrase it asks in, its kind, and whether it asks only
+    where a clause ends on it ("？")."""
+    mark = next((m for m in MARKS if line.startswith(m)), "")
+    kind = (
+        LIST_OF
+        if mark == LIST_MARK and line.endswith(DOTS)
+        else MARKS[mark]
+        if mark
+        else BEFORE
+        if line.startswith(DOTS)
+        else AFTER
+        if line.endswith(DOTS)
+        else NAMES
+    )
+    bare = line.removeprefix(mark).removeprefix(DOTS).removesuffix(DOTS)
+    return bare.removesuffix("?"), kind, bare.endswith("?")
+
+
+def is_frame(line: str) -> bool:
+    """Whether the line frames what it asks about ("能…吗？")."""
+    return DOTS in line.strip(DOTS)
+
+
 @dataclass(frozen=True)
 class Ask:
     """One ask as a question says it."""
@@ -160,24 +184,11 @@ class Asks:
         self._going_on: dict[str, str] = {}  # the kind of a phrase listed both ways, where a clause goes on
         frames = []
         for line in lines:
-            if DOTS in line.strip(DOTS):
+            if is_frame(line):
                 frames.append(line.removesuffix("?").split(DOTS))
                 continue
-            mark = next((m for m in MARKS if line.startswith(m)), "")
-            kind = (
-                LIST_OF
-                if mark == LIST_MARK and line.endswith(DOTS)
-                else MARKS[mark]
-                if mark
-                else BEFORE
-                if line.startswith(DOTS)
-                else AFTER
-                if line.endswith(DOTS)
-                else NAMES
-            )
-            bare = line.removeprefix(mark).removeprefix(DOTS).removesuffix(DOTS)
-            if bare.endswith("?"):
-                bare = bare.removesuffix("?")
+            bare, kind, at_end = ask_line(line)
+            if at_end:
                 self._at_end.add(bare)
                 # Listed also as an ask of what follows ("让不让…" and "准:让不让？"): that, where the clause
                 # goes on ("让不让钓鱼"); this, where it ends ("河边种菜让不让").

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .asks import ask_line, is_frame
 from .corpus import CorpusError
 from .text import normalize
 
@@ -164,6 +165,27 @@ def load_phrases(path: Path) -> list[str]:
     return [normalize(line) for _, line in _lines(path)]
 
 
+def load_asks(path: Path) -> list[str]:
+    """The asks of detail_asks.txt, one per line. A phrase may be listed twice only as one ask where a clause
+    ends on it ("准:让不让？") and one where the clause goes on ("让不让…"); two other kinds for one phrase
+    would leave one of them unread."""
+    lines: list[str] = []
+    listed: dict[tuple[str, bool], tuple[str, int]] = {}
+    for lineno, raw in _lines(path):
+        line = normalize(raw)
+        if not is_frame(line):
+            phrase, kind, at_end = ask_line(line)
+            first = listed.setdefault((phrase, at_end), (kind, lineno))
+            if first[0] != kind:
+                raise CorpusError(
+                    path,
+                    lineno,
+                    f"「{phrase}」 is already a {first[0]} ask on line {first[1]}: keep one of the two",
+                )
+        lines.append(line)
+    return lines
+
+
 def load_overviews(path: Path) -> dict[str, list[tuple[str, list[int]]]]:
     if not path.exists():
         return {}
@@ -205,6 +227,6 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
         out_of_scope=load_topics(corpus_dir / OUT_OF_SCOPE_FILE),
-        detail_asks=load_phrases(corpus_dir / DETAIL_ASKS_FILE),
+        detail_asks=load_asks(corpus_dir / DETAIL_ASKS_FILE),
         overviews=load_overviews(corpus_dir / OVERVIEW_FILE),
     )

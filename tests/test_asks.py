@@ -208,6 +208,22 @@ def test_an_ask_listed_for_the_end_of_a_clause_and_for_what_follows_is_each_wher
         assert [a.kind for a in asks.find("河边种菜让不让")] == [ALLOWED]
 
 
+def test_a_phrase_listed_as_two_kinds_of_ask_is_refused_with_its_lines(tmp_path):
+    """Read in one way only, one of the two lines would never count: the data file names both."""
+    from bot.corpus import CorpusError
+    from bot.lexicon import load_asks
+
+    path = tmp_path / "detail_asks.txt"
+    path.write_text("# asks\n…什么时候开始\n日:什么时候开始\n", encoding="utf-8")
+    with pytest.raises(
+        CorpusError, match=r"detail_asks\.txt:3: 「什么时候开始」 is already a before ask on line 2"
+    ):
+        load_asks(path)
+    # Once for a clause's end and once for what follows is two asks; the same line twice is one.
+    path.write_text("让不让…\n准:让不让？\n补贴\n补贴\n", encoding="utf-8")
+    assert load_asks(path) == [normalize(line) for line in ("让不让…", "准:让不让？", "补贴", "补贴")]
+
+
 def test_departments_counted_right_after_an_amount_ask_who_leads(counting):
     """ "有几个" is an amount, but "有几个部门牵头" asks who leads, which every task states."""
     asks = Asks(["数:有几个"], WORDS.__contains__, lambda text: list(jieba.tokenize(text)))
