@@ -215,9 +215,9 @@ JOINT_CUE = re.compile(r"共同|一起|一块|联合|同时|都牵头|都负责|
 EACH_CUE = re.compile(r"各|分别|各自|又|each|respectively")
 SOLE_CUE = re.compile(r"只有|单独|独自|独家|一家|唯一|only|sole|alone")
 # Something shaped like a department name (two to six characters and a suffix), not 哪些部门, 办事处 or 怎么办.
-DEPARTMENT_SHAPE = re.compile(
-    r"[\u4e00-\u9fff]{2,6}?(?:局|委|部(?!门)|管委会|(?<![么咋样何好难要])办(?!事|法))"
-)
+# 办 as the end of an office's name, not of 怎么办, 要办 or 办事处.
+OFFICE_END = r"(?<![么咋样何好难要])办(?!事|法)"
+DEPARTMENT_SHAPE = re.compile(rf"[\u4e00-\u9fff]{{2,6}}?(?:局|委|部(?!门)|管委会|{OFFICE_END})")
 # A township by its name ("号头庄乡要…", "砖路镇的…"): a name, never a pinyin slip (庄乡 is no 专项).
 TOWNSHIP_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}[镇乡](?=的|政府|党委|干部|书记|镇长|乡长|要|有|跟|和|里)")
 TOWNSHIP_WHO = re.compile(
@@ -226,7 +226,7 @@ TOWNSHIP_WHO = re.compile(
     r"|township|street office|sub-district"
 )
 # How a department's name ends, for one no data file lists ("保密局"), and the most characters it has.
-UNKNOWN_DEPARTMENT_END = re.compile(r"局|委员会|委|办公室|(?<![么咋样何好难要])办(?!事|法)")
+UNKNOWN_DEPARTMENT_END = re.compile(rf"局|委员会|委|办公室|{OFFICE_END}")
 UNKNOWN_DEPARTMENT_MAX = 6
 # A township person asking what the plan means for them, rather than describing something in the village.
 TOWNSHIP_ASK = re.compile(
@@ -1876,15 +1876,13 @@ class Answerer:
         if all(len(m.phrase) > SHORT_ALIAS and m.phrase not in lines for m in matches):
             return matches
         cuts = self._cuts(text)
-        return [
-            m
-            for m in matches
-            if (
-                m.end in cuts
-                if m.phrase in lines
-                else len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts
-            )
-        ]
+
+        def whole(m: Match) -> bool:
+            if m.phrase in lines:
+                return m.end in cuts
+            return len(m.phrase) > SHORT_ALIAS or {m.start, m.end} <= cuts
+
+        return [m for m in matches if whole(m)]
 
     def _cuts(self, text: str) -> set[int]:
         """Where the question is cut into words: every word's start and end."""

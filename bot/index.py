@@ -148,11 +148,11 @@ def canonical(lexicon: Lexicon, unit: str) -> str:
     return lexicon.canonical_department(to_simplified(unit))
 
 
-def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
+def _department_rows(documents: list[Document], lexicon: Lexicon, every_task: str) -> list[dict]:
     """Departments from the data file, then any lead department the data file does not know yet; each also
     by the way staff name a bureau's line of work (卫生健康局: 卫生健康部门, 水利局: 水利口), where that names no
-    other and no document says it. Such a name (its "lines") counts only where the question has it as words
-    of its own: 统计口 is no name in 统计口径."""
+    other and no task says it (`every_task`: their text, as questions are read). Such a name (its "lines")
+    counts only where the question has it as words of its own: 统计口 is no name in 统计口径."""
     rows = {
         d.name: {"name": d.name, "short": d.short, "aliases": d.aliases, "lines": ()}
         for d in lexicon.departments
@@ -169,14 +169,13 @@ def _department_rows(documents: list[Document], lexicon: Lexicon) -> list[dict]:
         for name, row in rows.items()
     }
     spelled = {a for said in spellings.values() for a in said}
-    texts = "\n".join(normalize(t.text) for d in documents for t in d.tasks)
     by_line_of_work: dict[str, set[str]] = {}
     for name, said in spellings.items():
         for spelling in said:
             line = BUREAU_SUFFIX.sub("", spelling)
             if line != spelling and len(line) > 1 and not BRANCH.search(line):
                 for alias in (line + way for way in LINE_OF_WORK_WAYS):
-                    if alias not in spelled and alias not in texts:
+                    if alias not in spelled and alias not in every_task:
                         by_line_of_work.setdefault(alias, set()).add(name)
     for alias, (name, *others) in by_line_of_work.items():
         if not others:
@@ -309,7 +308,9 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
     if not documents:
         raise CorpusError(corpus_dir, None, "no readable policy document: " + "; ".join(map(str, skipped)))
     lexicon = load_lexicon(corpus_dir)
-    departments = _department_rows(documents, lexicon)
+    task_texts = [normalize(t.text) for d in documents for t in d.tasks]
+    every_task = "\n".join(task_texts)  # one search per phrase; no phrase holds a line break
+    departments = _department_rows(documents, lexicon, every_task)
     department_id = {row["name"]: row["id"] for row in departments}
 
     extra_words = {
@@ -321,7 +322,6 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         *(normalize(a) for row in departments for a in (row["name"], row["short"], *row["aliases"])),
     }
     extra_words = {w for w in extra_words if len(w) > 1 and " " not in w}
-    task_texts = [normalize(t.text) for d in documents for t in d.tasks]
     concepts = sorted(extra_words, key=len, reverse=True)
     question_words = {w for w in lexicon.question_words if len(w) > 1 and " " not in w}
     full = full_dictionary()
@@ -459,7 +459,6 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db["out_of_scope"].create({"phrase": str}, pk="phrase")
         # A topic listed as not covered stops being so once a document covers it (a new plan dropped in),
         # in any of the ways it is said (追责 once a plan says 问责).
-        every_task = "\n".join(task_texts)  # one search per phrase; no phrase holds a line break
         db["out_of_scope"].insert_all(
             (
                 {"phrase": p}

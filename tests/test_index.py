@@ -52,7 +52,7 @@ def test_a_bureau_is_also_named_by_its_line_of_work(session_db):
             Department("市交通运输委员会", "交通委"),
         ]
     )
-    aliases = {row["name"]: set(row["lines"]) for row in _department_rows([], lexicon)}
+    aliases = {row["name"]: set(row["lines"]) for row in _department_rows([], lexicon, "")}
     assert {"卫生健康部门", "卫健部门", "卫健口", "卫生健康条线"} <= aliases["市卫生健康局"]
     assert "生态环境部门" in aliases["市生态环境局"] and "生态环境分部门" not in aliases["市生态环境局"]
     assert not aliases["市交通局"] & aliases["市交通运输委员会"]
