@@ -995,12 +995,16 @@ class Answerer:
                 weight = self._topic_weight(group, acts=True) * (
                     HEAD_WEIGHT if self._names_a_thing(group) else 1
                 )
-            words = self._own_words(group) if asked else group.words
+            # A kind (种菜 < 农用地) is said of the question's case only with what narrows it (_of_its_kind).
+            kinds = self.store.kinds.get(group.said, frozenset())
+            words = [w for w in (self._own_words(group) if asked else group.words) if w not in kinds]
             total += weight
             asked_total += weight if asked else 0.0
             if kind:
                 missing[kind] = max(weight, missing.get(kind, 0.0))
-            elif any(word in task.counts for task in tasks for word in words):
+            elif any(word in task.counts for task in tasks for word in words) or self._of_its_kind(
+                group, groups, tasks
+            ):
                 covered += weight
                 asked_covered += weight if asked else 0.0
             elif (nameable or asked) and weight > 0 and group.said and not self._said_anywhere(group.said):
@@ -1485,6 +1489,22 @@ class Answerer:
         character with it (三线一单 is not 准入清单)."""
         rewrites = self.store.rewrites.get(group.said, frozenset())
         return [w for w in group.words if w[0] in group.said or w in rewrites or _abbreviates(group.said, w)]
+
+    def _of_its_kind(self, group: _Group, groups: list[_Group], tasks: list[Task]) -> bool:
+        """Whether a task says what synonyms.txt names the group a kind of (盖房 < 建设用地) and something
+        else the question says, which makes it the question's case: "污染过的地能盖房吗" is what 第25条 says
+        of 建设用地 on polluted land; "高压线下面能不能盖房" no task says."""
+        kinds = self.store.kinds.get(group.said)
+        return bool(kinds) and any(
+            any(w in task.counts for w in kinds)
+            and any(
+                w in task.counts and w not in kinds
+                for g in groups
+                if g is not group and self._topic_weight(g) > 0
+                for w in g.words
+            )
+            for task in tasks
+        )
 
     def _names_an_activity(self, group: _Group) -> bool:
         """Whether the words name a thing, or an act specific enough to be what is asked (放羊, 浇地; not 干活,

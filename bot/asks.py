@@ -83,6 +83,10 @@ SAME_MEASURE = (
 # A share asked, and stated: "占比多少" is answered by "30%" or "三成", not by "每5年".
 RATIO_ASKED = re.compile(r"比例|占比|百分比|比重")
 RATIO_STATED = re.compile(r"[0-9]\s*%|百分之|[一二三四五六七八九十]成")
+# A standard asked for ("按什么标准分") is stated by a number, or by what the text says it goes by ("按照土壤污染
+# 程度和有关标准").
+STANDARD_ASKED = re.compile(r"按照?(?:什么|啥|哪个)标准")
+STANDARD_STATED = re.compile(r"按照[^,。;:]*标准")
 NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半]+)"
 # A stated date: a year, a month, a day ("2025年", "10月底前", "年底"), not a period ("每5年").
 DATE_STATED = re.compile(
@@ -112,7 +116,8 @@ SPACE_BREAK = r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])"
 CLAUSE_END = re.compile(rf"{SPACE_BREAK}|\s*(?:$|[?!。,;、吗呢啊呀])")
 # Punctuation between clauses; and where a question goes on after an ask (a list going on, too: 、).
 CLAUSE_BREAK = re.compile(rf"[?!。,;]|{SPACE_BREAK}")
-QUESTION_GOES_ON = re.compile(rf"[?!。,;、]|{SPACE_BREAK}")
+# "划多少个管控单元这个事归哪条管" asks which task says it: 这个事 takes up what was said, as a comma would.
+QUESTION_GOES_ON = re.compile(rf"[?!。,;、]|{SPACE_BREAK}|这个?事(?=[\u4e00-\u9fff])")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters that end a place ("红线内", "河边"), not a word with what follows.
 LOCATIVES = "内里上边外中下旁"
@@ -319,6 +324,8 @@ def states(kind: str, text: str, asked: str = "") -> bool:
     a measure word (the ask's own words: 几天), a number in that measure."""
     if kind == AMOUNT and RATIO_ASKED.search(asked):
         return bool(RATIO_STATED.search(text))  # "比例是多少": a share, not any number (每5年)
+    if kind == AMOUNT and STANDARD_ASKED.search(asked) and STANDARD_STATED.search(text):
+        return True
     if kind == AMOUNT and (measure := measure_of(asked)):
         same = next((m for m in SAME_MEASURE if measure in m), {measure})
         units = "|".join(sorted(map(re.escape, same), key=len, reverse=True))

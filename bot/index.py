@@ -25,7 +25,7 @@ from .readers import READERS
 from .structure import due_date
 from .text import normalize, to_simplified
 
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A link to the checkout's corpus/ that a wheel turns into a copy: installed, the bot still has its documents.
 DEFAULT_CORPUS_DIR = PACKAGE_DIR / "default_corpus"
@@ -439,10 +439,15 @@ def build_index(corpus_dir: Path, db_path: Path) -> BuildReport:
         db.execute("CREATE TABLE word_documents (word TEXT PRIMARY KEY, documents INTEGER) WITHOUT ROWID")
         db.execute("INSERT INTO word_documents SELECT term, doc FROM temp.tasks_fts_vocab")
         db.execute("DROP TABLE temp.tasks_fts_vocab")
-        db["synonyms"].create({"phrase": str, "targets": str, "rewrites": str}, pk="phrase")
+        db["synonyms"].create({"phrase": str, "targets": str, "rewrites": str, "kinds": str}, pk="phrase")
         tags = jieba_tags()
         synonym_rows = [
-            {"phrase": p, "targets": "\t".join(t), "rewrites": "\t".join(lexicon.rewrites.get(p, ()))}
+            {
+                "phrase": p,
+                "targets": "\t".join(t),
+                "rewrites": "\t".join(lexicon.rewrites.get(p, ())),
+                "kinds": "\t".join(lexicon.kinds.get(p, ())),
+            }
             for p, t in lexicon.synonyms.items()
         ]
         db["synonyms"].insert_all(synonym_rows)

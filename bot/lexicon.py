@@ -16,8 +16,10 @@ DEPARTMENTS_FILE = "departments.toml"
 # The municipality's other departments: known by name, so a question about one is not a topic search.
 OTHER_DEPARTMENTS_FILE = "other_departments.toml"
 SYNONYMS_FILE = "synonyms.txt"
-# A synonym names what the phrase is about; a rewrite says the same in the document's words.
-SYNONYM, REWRITE = "=>", "=="
+# A synonym names what the phrase is about; a rewrite says the same in the document's words; a kind names
+# something the document's words are the general name of (盖房 is a use of 建设用地).
+SYNONYM, REWRITE, KIND = "=>", "==", "<"
+ARROWS = (REWRITE, SYNONYM, KIND)
 DOMAIN_WORDS_FILE = "domain_words.txt"
 QUESTION_WORDS_FILE = "question_words.txt"
 GLOSSARY_FILE = "glossary.txt"
@@ -52,6 +54,8 @@ class Lexicon:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # of those, the words that say the same as the phrase (搬进园区: 退城入园), not what it is about
     rewrites: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # of those, the general words the phrase is a kind of (盖房: 建设用地)
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     domain_words: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
     # Each topic as the ways it is said ("问责", "追责"): a document that says one of them covers it.
@@ -126,27 +130,28 @@ def _phrases(text: str) -> list[str]:
     return [p.strip() for p in PHRASE_SEPARATORS.split(normalize(text)) if p.strip()]
 
 
-def load_synonyms(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """Lines of `phrase, phrase, … => document word, document word, …` (commas or 、 between phrases), or with
+def load_synonyms(path: Path) -> tuple[dict[str, tuple[str, ...]], ...]:
+    """Lines of `phrase, phrase, … => document word, document word, …` (commas or 、 between phrases), with
     `==` where the phrases say the same as the document's words (搬进园区 == 退城入园) rather than name what
-    they are about (机井 => 地下水): the synonyms, and of them the rewrites."""
+    they are about (机井 => 地下水), or `<` where each is a kind of what the document's words name (盖房 <
+    建设用地): the synonyms, and of them the rewrites and the kinds."""
     synonyms: dict[str, list[str]] = {}
     rewrites: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
     for lineno, line in _lines(path):
-        arrow = REWRITE if REWRITE in line else SYNONYM
+        arrow = next((a for a in ARROWS if a in line), SYNONYM)
         left, _, right = line.partition(arrow)
         phrases, targets = _phrases(left), _phrases(right)
         if arrow not in line or not phrases or not targets:
-            raise CorpusError(path, lineno, "expected 'colloquial words => document words' (or ==)")
-        # A rewrite is a synonym too: the words it finds are its targets either way.
-        kept = (synonyms, rewrites) if arrow == REWRITE else (synonyms,)
+            raise CorpusError(path, lineno, "expected 'colloquial words => document words' (or ==, <)")
+        # A rewrite or a kind is a synonym too: the words it finds are its targets either way.
+        kept = (synonyms,) if arrow == SYNONYM else (synonyms, rewrites if arrow == REWRITE else kinds)
         for phrase in phrases:
             for merged in kept:
                 said = merged.setdefault(phrase, [])
                 said.extend(t for t in targets if t not in said)
-    return (
-        {phrase: tuple(targets) for phrase, targets in synonyms.items()},
-        {phrase: tuple(targets) for phrase, targets in rewrites.items()},
+    return tuple(
+        {phrase: tuple(targets) for phrase, targets in m.items()} for m in (synonyms, rewrites, kinds)
     )
 
 
@@ -215,15 +220,18 @@ def load_overviews(path: Path) -> dict[str, list[tuple[str, list[int]]]]:
 
 
 def load_lexicon(corpus_dir: Path) -> Lexicon:
-    synonyms, rewrites = load_synonyms(corpus_dir / SYNONYMS_FILE)
+    synonyms, rewrites, kinds = load_synonyms(corpus_dir / SYNONYMS_FILE)
     # The English glossary has the same format; it is kept apart so each file stays readable.
-    for merged, english in zip((synonyms, rewrites), load_synonyms(corpus_dir / GLOSSARY_FILE), strict=True):
+    for merged, english in zip(
+        (synonyms, rewrites, kinds), load_synonyms(corpus_dir / GLOSSARY_FILE), strict=True
+    ):
         for phrase, targets in english.items():
             merged[phrase] = tuple(dict.fromkeys(merged.get(phrase, ()) + targets))
     return Lexicon(
         departments=_all_departments(corpus_dir),
         synonyms=synonyms,
         rewrites=rewrites,
+        kinds=kinds,
         domain_words=load_words(corpus_dir / DOMAIN_WORDS_FILE),
         question_words=load_words(corpus_dir / QUESTION_WORDS_FILE),
         out_of_scope=load_topics(corpus_dir / OUT_OF_SCOPE_FILE),

@@ -123,13 +123,17 @@ class Store:
         self.line_aliases: frozenset[str] = frozenset(
             alias for (alias,) in self.conn.execute("SELECT alias FROM department_aliases WHERE line")
         )
-        rows = self.conn.execute("SELECT phrase, targets, rewrites FROM synonyms").fetchall()
+        rows = self.conn.execute("SELECT phrase, targets, rewrites, kinds FROM synonyms").fetchall()
         self.synonyms: dict[str, tuple[str, ...]] = {
-            phrase: tuple(targets.split("\t")) for phrase, targets, _ in rows
+            phrase: tuple(targets.split("\t")) for phrase, targets, _, _ in rows
         }
         # The targets that say the same as the phrase (搬进园区: 退城入园), not what it is about.
         self.rewrites: dict[str, frozenset[str]] = {
-            phrase: frozenset(rewrites.split("\t")) for phrase, _, rewrites in rows if rewrites
+            phrase: frozenset(rewrites.split("\t")) for phrase, _, rewrites, _ in rows if rewrites
+        }
+        # The targets the phrase is a kind of (盖房: 建设用地).
+        self.kinds: dict[str, frozenset[str]] = {
+            phrase: frozenset(kinds.split("\t")) for phrase, _, _, kinds in rows if kinds
         }
         self.question_words = {w for (w,) in self.conn.execute("SELECT word FROM question_words")}
         self.out_of_scope = [p for (p,) in self.conn.execute("SELECT phrase FROM out_of_scope")]

@@ -19,16 +19,24 @@ PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @cache
-def _t2s():
+def _converter(config: str):
     import opencc  # imported lazily: only questions with non-ASCII text need it
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     if text.isascii():
         return text
-    return _t2s().convert(text)
+    simplified = _converter("t2s").convert(text)
+    if "著" not in simplified:
+        return simplified
+    # Taiwan writes the particle 着 as 著 (開著, 挨著), which t2s keeps; its own table reads it by the words
+    # around it (著作 stays). Only there: it also reads a lone 么 as 幺.
+    taiwan = _converter("tw2s").convert(text)
+    if len(taiwan) != len(simplified):
+        return simplified
+    return "".join(t if s == "著" else s for s, t in zip(simplified, taiwan, strict=True))
 
 
 def clean(text: str) -> str:

@@ -254,6 +254,10 @@ def test_one_of_something_is_no_amount(text):
         ("比例是多少", "每5年结合规划评估定期调整", False),  # a share needs a share
         ("占比多少", "森林覆盖率达到35%", True),
         ("什么比例", "提高到三成以上", True),
+        # What a thing is done by is stated by what the text says it goes by, not by a standard named.
+        ("按什么标准", "按照土壤污染程度和有关标准,实施农用地分类管理", True),
+        ("什么标准", "按照土壤污染程度和有关标准,实施农用地分类管理", False),
+        ("按什么标准", "执行有关标准", False),
     ],
 )
 def test_an_amount_asked_in_a_measure_needs_a_number_in_it(asked, text, stated):

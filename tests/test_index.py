@@ -156,6 +156,15 @@ def test_a_synonym_written_with_double_equals_is_a_rewrite_of_its_phrase(corpus_
     assert store.rewrites["搬进园区"] == frozenset({"退城入园", "园区"})
 
 
+def test_a_synonym_written_with_less_than_names_a_kind_of_its_targets(corpus_copy, tmp_path):
+    (corpus_copy / "synonyms.txt").write_text("盖房, 建房 < 建设用地\n盖房 => 土壤污染\n", encoding="utf-8")
+    build_index(corpus_copy, tmp_path / "index.sqlite")
+    store = Store(tmp_path / "index.sqlite")
+    # A kind finds what it is a kind of, as any synonym does; it says the same as none of it.
+    assert store.synonyms["盖房"] == ("建设用地", "土壤污染") and store.synonyms["建房"] == ("建设用地",)
+    assert store.kinds["盖房"] == frozenset({"建设用地"}) and "盖房" not in store.rewrites
+
+
 def test_a_piece_of_a_sentence_the_keyword_idf_holds_is_marked_as_one(session_db):
     store = Store(session_db)
     assert store.general_idf("开个").piece and store.general_idf("装在").piece

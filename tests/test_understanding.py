@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot import Answerer, Store
+from bot.index import build_index
 from bot.plaintext import render_text
 from bot.text import normalize
 
@@ -25,6 +27,8 @@ def quoted(answerer, question: str) -> int | None:
         ("/ask@dingzhou_policy_bot 噪声", "噪声"),
         ("\u202e噪声\u202c", "噪声"),
         ("噪声\x00\x07管理", "噪声管理"),
+        # Taiwan's 著 for the particle 着, by the words around it; a lone 么 stays 么.
+        ("工業區挨著住宅 著作 能么", "工业区挨着住宅 著作 能么"),
     ],
 )
 def test_normalize(raw, clean):
@@ -535,6 +539,29 @@ def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(un
 def test_a_detail_asked_of_what_a_task_covers_is_answered_by_it(unlisted, question, task):
     answer = unlisted.answer(question)
     assert answer.answered and answer.results[0].task.number == task
+
+
+def test_which_number_a_task_is_is_no_date(unlisted):
+    """几号 after 这条 asks which task it is; before 之前 or 发, a day of the month no plan gives."""
+    assert unlisted.answer("党政同责一岗双责 这条是几号").results[0].task.number == 32
+    assert {6, 36} <= {r.task.number for r in unlisted.answer("信息平台和资金保障分别是几号").results[:2]}
+    assert not unlisted.answer("乡镇要在几号之前上报落实情况").answered
+
+
+@pytest.mark.parametrize("arrow", ["<", "=>"])
+def test_whether_a_kind_may_be_done_is_what_a_task_on_the_general_thing_says_of_the_questions_case(
+    corpus_copy, tmp_path, arrow
+):
+    """盖房 is a use of 建设用地: 第25条 (建设用地准入管理 by 土壤污染程度) says whether polluted land may be
+    built on, but not whether land under power lines may be; as a mere synonym (=>) it answers neither."""
+    (corpus_copy / "synonyms.txt").write_text(f"盖房, 建房 {arrow} 建设用地\n", encoding="utf-8")
+    build_index(corpus_copy, tmp_path / "index.sqlite")
+    answerer = Answerer(Store(tmp_path / "index.sqlite"))
+    polluted = answerer.answer("被污染过的地能盖房吗")
+    assert polluted.answered == (arrow == "<")
+    assert [r.task.number for r in polluted.results or polluted.suggestions][:1] == [25]
+    elsewhere = answerer.answer("高压线下面能不能盖房")
+    assert not elsewhere.answered and "盖房" in elsewhere.note
 
 
 def test_a_detail_of_a_department_is_not_the_list_of_what_it_leads(unlisted):
