@@ -396,6 +396,7 @@ class Answerer:
             store.segmenter.tokens,
             store.amount_words,
             store.is_counted,
+            lambda word: bool(store.document_frequency([word])[word]),
         )
         # Question phrases of three or more characters ("哪条政策") go as phrases; shorter ones as words.
         self._question_matcher = PhraseMatcher(w for w in store.question_words if len(w) >= 3)

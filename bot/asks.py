@@ -179,10 +179,12 @@ class Asks:
         tokens: Callable[[str], Iterable[tuple[str, int, int]]],
         amount_words: frozenset[str] = frozenset(),
         is_counted: Callable[[str], bool] = lambda word: False,
+        is_said: Callable[[str], bool] = lambda word: False,
     ):
         self._amount_words = amount_words  # 几份, 几台, 多少: numbers that ask how many (bot/index.py)
         self._is_counted = is_counted  # whether an amount is counted in a word (人, 经费; not 由)
         self._is_word = is_word  # whether general text has these characters as one word (功能, 能源)
+        self._is_said = is_said  # whether a document says these characters as a word (查处)
         self._tokens = tokens  # how the question is cut into words (word, start, end)
         self._kinds: dict[str, str] = {}
         self._at_end: set[str] = set()
@@ -223,8 +225,13 @@ class Asks:
             return self._going_on.get(m.phrase)
 
         def counts(m: Match) -> bool:
-            return kind(m) is not None and not (
-                kind(m) == AMOUNT and (says_which(text, m.start) or LEADS_COUNTED.match(text, m.end))
+            return (
+                kind(m) is not None
+                and not (
+                    kind(m) == AMOUNT and (says_which(text, m.start) or LEADS_COUNTED.match(text, m.end))
+                )
+                # "怎么查处" asks how a thing is dealt with, not how to look it up (怎么查).
+                and not self._ends_inside_a_word(text, m.end)
             )
 
         listed = [Ask(m.phrase, m.start, m.end, kind(m)) for m in self._matcher.finditer(text, counts)]
@@ -291,6 +298,15 @@ class Asks:
             if not self._inside_a_word(text, *m.span(1))  # 能 as a word of its own, not in 功能 or 能源
         ]
         return tuple((start, end, ask) for start, end, clause, ask in asked if last_clause(text, clause))
+
+    def _ends_inside_a_word(self, text: str, end: int) -> bool:
+        """Whether the character before this position makes a word a document says with the one after it
+        (查处), and the question is cut that way."""
+        return (
+            0 < end < len(text)
+            and self._is_said(text[end - 1 : end + 1])
+            and end not in word_edges(self._tokens(text))
+        )
 
     def _inside_a_word(self, text: str, start: int, end: int) -> bool:
         """Whether general text has the characters as part of a word with a neighbour (功能, 能源) and the

@@ -198,6 +198,18 @@ def test_an_ask_that_does_not_count_where_it_is_hides_no_other():
     assert [(a.phrase, a.kind) for a in asks.find("平台在哪?")] == [("在哪", BEFORE)]
 
 
+def test_an_ask_that_ends_inside_a_word_a_document_says_is_not_that_ask():
+    """怎么查 asks how to look something up; "油烟直排怎么查处" asks how it is dealt with (查处)."""
+    tokens = lambda text: list(jieba.tokenize(text))  # noqa: E731
+    asks = Asks(["怎么查"], WORDS.__contains__, tokens, is_said={"查处"}.__contains__)
+    assert not asks.find("油烟直排怎么查处")
+    assert [a.phrase for a in asks.find("社保怎么查")] == ["怎么查"]
+    # Where no document says 查处, the ask is read as listed.
+    assert [a.phrase for a in Asks(["怎么查"], WORDS.__contains__, tokens).find("油烟直排怎么查处")] == [
+        "怎么查"
+    ]
+
+
 def test_an_ask_listed_for_the_end_of_a_clause_and_for_what_follows_is_each_where_it_is():
     """ "让不让…" asks about what follows it ("让不让钓鱼"); "准:让不让？", where a clause ends on it, about what
     its clause says before it ("河边种菜让不让"): in either order in the data file."""
