@@ -230,6 +230,12 @@ class Corrector:
         if not match:
             return None
         word = match[0]
-        wrong, right = next((a, b) for a, b in zip(window, word, strict=True) if a != b)
+        at, wrong, right = next(
+            (i, a, b) for i, (a, b) in enumerate(zip(window, word, strict=True)) if a != b
+        )
+        # An everyday word with a character of its own at either end is no slip: 随便搞 is not 随便改.
+        rest = window[:-1] if at == len(window) - 1 else window[1:] if at == 0 else ""
+        if rest and self._common([rest]):
+            return None
         initials = {r[0] for r in readings.get(wrong, ())}
         return word if initials & {r[0] for r in self._readings(right).get(right, ())} else None

@@ -86,6 +86,7 @@ def test_pinyin_slips_are_read_as_corpus_words_and_said_so(answerer, question, s
         "周边居民嫌它脏",  # 它 is read yi only in old texts: 它脏 is no slip for 一张
         "村里出了事要找谁",  # nor 事 zi (制药), and jieba's guess 时要 (编制时要) is no word
         "新上项目准入跟别处有啥不一样",  # 准入 and the 跟 that joins it on: no slip for 准入关
+        "红线范围里能随便搞建设吗",  # 随便 and 搞, each a word: no look-alike of 随便改
     ],
 )
 def test_everyday_words_are_not_corrected_into_corpus_words(answerer, question):
