@@ -280,3 +280,18 @@ def test_a_word_said_inside_the_questions_phrase_is_said_in_a_close_call(beside_
     能源结构. Scored within a close call, the plan that says it goes first."""
     top = beside_air.answer("改完清洁取暖的村又有人烧煤了 咋办").results[0].task
     assert top.document == AIR
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [
+        # 查处 is the air plan's word: the question asks how fumes are dealt with, not how to look them up.
+        ("飯店油煙直排 怎麼查處", 12),
+        # How a thing is checked, where the question ends on it, is asked of that thing.
+        ("大货车冒黑烟 在路上怎么查", 8),
+    ],
+)
+def test_how_a_thing_is_checked_is_asked_of_the_thing(beside_air, question, task):
+    answer = beside_air.answer(question)
+    assert answer.answered
+    assert (answer.results[0].task.document, answer.results[0].task.number) == (AIR, task)
