@@ -126,8 +126,6 @@ BLANKED_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s{2,}(?=[\u4e00-\u9fff])")
 # (a word of two syllables or more: "ab" spells nothing).
 LETTER_RUN = re.compile(r"(?<![a-z])[a-z]+(?![a-z])")
 PINYIN_LETTERS = 4
-# An ask of who is answered by a task's lead departments: the document states them for every task.
-WHO = "谁"
 # A word the documents say twice or more, each time right after the same word (排污许可, 生态保护红线): said
 # right after another word, it names another kind of thing (取水许可, 安全生产红线), unless a task that says
 # it says that word too (领导干部教育培训 answers 干部培训).
@@ -147,6 +145,7 @@ ASKED_AFTER_A_PLACE = re.compile(r"谁|怎么|咋|如何|干啥|干什么|做什
 LIST_LINK = re.compile(r"\s*(?:具体)?(?:都)?(?:有|是|包括|包含)?\s*")
 # What may follow the last word of a question: "谁来评审?" ends on 评审.
 QUESTION_END = re.compile(r"[\s?？!！。.,，~～呢吗啊呀]*")
+# An ask of who is answered by a task's lead departments: the document states them for every task.
 WHO_ASKS = re.compile(r"谁|哪个(?:部门|单位|局)|哪家(?:单位)?")
 # Who is asked right after what it is asked of ("界碑谁负责立", "账号找谁开通", "费用由哪个部门出").
 WHO_AFTER = re.compile(rf"(?:由|归|找|是)?(?:{WHO_ASKS.pattern})")
@@ -283,6 +282,12 @@ def chinese_number(text: str) -> int | None:
         else:
             return None
     return total + current
+
+
+# "噪声管理是几号", "这两个分别几号": which task it is, as group chats ask it; not a day of the month, which a
+# question that says what the day is of asks ("截止时间是几号", "今天几号", "deadline 是几号").
+WHICH_NUMBER = re.compile(r"(?:这条|那条|这是|对应|分别|各|都)?是?几号[?!。\s]*$")
+DAY_CUE = re.compile(r"截止|期限|时间|日期|deadline|今天|明天|昨天|哪天|工资|每月|几月|月份|开班|报名")
 
 
 def task_numbers(question: str) -> list[int]:
@@ -423,6 +428,12 @@ class Answerer:
     def _answer(self, question: str, text: str) -> Answer:
         if not CJK_RUN.search(text) and not re.search(r"[0-9a-z]", text):
             return Answer(question, "none", False, note="请输入一个问题,例如:谁负责噪声管理")
+        if (
+            (which := WHICH_NUMBER.search(text))
+            and CJK_RUN.search(text, 0, which.start())
+            and not DAY_CUE.search(text)
+        ):
+            text = text[: which.start()]  # the task is asked for, as "…是哪条" asks it
         if found := self._label_answer(question, text) or self._deadline_answer(question, text):
             return found
         if numbers := task_numbers(text):
@@ -1190,7 +1201,7 @@ class Answerer:
             # The thing an ask names is said as itself, not inside a longer word (哪些材料: not 新材料).
             # Who is asked of the thing the ask names where its clause starts with it and goes on to ask so
             # ("预算保障找哪个部门"), not of a detail of another thing ("调查报告的费用谁出").
-            who = WHO in ask.phrase or (
+            who = bool(WHO_ASKS.search(ask.phrase)) or (
                 not any(clause_start(text, ask.start) <= g.at < ask.start for g in groups if g.said)
                 and bool(WHO_ASKS.search(text, ask.end, clause_end(text, ask.end)))
             )

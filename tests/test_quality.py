@@ -163,8 +163,10 @@ TRUST_FLOORS = {
 # | trust147 | (written in the fifteenth) | 96.9/97.6/98.2/100/100 *   | 98.4/99.2/98.2/100/100     |
 # | trust149 | (written in the fifteenth) | 96.8/97.6/96.4/100/100 **  | 98.4/99.2/97.3/100/100     |
 # | trust151 | (written in the fifteenth) | 91.0/91.7/96.4/100/100 **  | 93.2/94.0/96.4/100/100     |
-# | trust152 | (written in the sixteenth) | 93.7/94.4/95.6/100/93.3    | 97.6/97.6/97.4/100/96.7    |
+# | trust152 | (written in the sixteenth) | 93.7/94.4/95.6/100/93.3    | 98.4/98.4/97.4/100/100     |
 # | trust153 | (written in the sixteenth) | 96.3/97.0/97.3/100/100     | 97.8/98.5/98.2/100/100     |
+# | trust156 | (written in the sixteenth) | 99.2/100/93.6/100/100 *    | 99.2/100/94.5/100/100      |
+# | trust158 | (written in the sixteenth) | 93.8/95.3/99.1/100/93.3 *  | 99.2/100/100/100/100       |
 #
 # trust31 to trust33 were written at the end of the fifth session and first scored by its closing code;
 # trust34 and trust37 to trust39 in the sixth, first scored by the code at its start (37 and 39 also by the
@@ -211,7 +213,10 @@ TRUST_FLOORS = {
 # 「盖房」" with the governing task as the first suggestion. "final" for these six is the fifteenth's code.
 # trust152 to trust155 were written at the start of the sixteenth session and scored unread by its opening
 # code; trust152 and trust153, chosen by number before any was read, were then read and tuned on, and
-# trust154 and trust155 stay outside, unread. "final" for the two read is the sixteenth's code.
+# trust154 and trust155 stay outside, unread. trust156 to trust159 were written later in it and scored unread
+# by its code of the moment (25eaec5: * "first"); trust156 and trust158, chosen by number before any was read,
+# were then read and tuned on, and trust157 and trust159 stay outside, unread. "final" for the four read is
+# the sixteenth's code.
 # "final" is the thirteenth's code. * Three of trust122's four multi-part misses join a part asking
 # whether something may be built ("唐河边能建厂吗。另外地下水重点区咋管", "修高速路会不会被卡"), which alone is
 # answered "not directly mentioned"; the fourth is "EIA和排污许可联动 plus 红线监管".
@@ -333,6 +338,8 @@ WRITER_SET_FLOORS = {
     "trust151.tsv": {"topic": 0.93, "topic@3": 0.93, "none": 0.96, "multi": 0.96},
     "trust152.tsv": {"topic": 0.97, "topic@3": 0.97, "none": 0.97, "multi": 0.96},
     "trust153.tsv": {"topic": 0.97, "topic@3": 0.98, "none": 0.98, "multi": 0.96},
+    "trust156.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.94, "multi": 0.96},
+    "trust158.tsv": {"topic": 0.99, "topic@3": 0.99, "none": 0.99, "multi": 0.96},
 }
 OTHER_SETS = {
     "validation.tsv": SMALLER_SET_FLOORS,
@@ -489,6 +496,8 @@ UNLISTED_NONE_FLOORS = {
     "trust151.tsv": 0.89,
     "trust152.tsv": 0.88,
     "trust153.tsv": 0.89,
+    "trust156.tsv": 0.9,
+    "trust158.tsv": 0.87,
 }
 
 

@@ -528,6 +528,7 @@ def test_an_amount_is_stated_only_in_the_clause_that_says_what_it_is_asked_of(un
         ("地下水污染防治在哪？", 26),
         ("施工噪声扰民找谁？", 27),
         ("工厂冒黑烟找谁？", 23),
+        ("施工噪声扰民找哪个部门？", 27),  # who, in other words
         # Who decides the amount is asked, not the amount.
         ("单元划几块谁说了算", 2),
         # A list of the systems: 环评、排污许可、监测、执法等系统信息, though 数据 is not 信息.
@@ -543,8 +544,11 @@ def test_a_detail_asked_of_what_a_task_covers_is_answered_by_it(unlisted, questi
 
 
 def test_which_number_a_task_is_is_no_date(unlisted):
-    """几号 after 这条 asks which task it is; before 之前 or 发, a day of the month no plan gives."""
+    """几号 ending a question asks which task it is; before 之前, or after what a day is of (截止, deadline), a
+    day of the month no plan gives."""
     assert unlisted.answer("党政同责一岗双责 这条是几号").results[0].task.number == 32
+    assert unlisted.answer("资金保障 按事权和支出责任 是几号").results[0].task.number == 36
+    assert not unlisted.answer("乡镇要报什么材料 deadline 是几号").answered
     assert {6, 36} <= {r.task.number for r in unlisted.answer("信息平台和资金保障分别是几号").results[:2]}
     assert not unlisted.answer("乡镇要在几号之前上报落实情况").answered
 
@@ -563,6 +567,13 @@ def test_whether_a_kind_may_be_done_is_what_a_task_on_the_general_thing_says_of_
     assert [r.task.number for r in polluted.results or polluted.suggestions][:1] == [25]
     elsewhere = answerer.answer("高压线下面能不能盖房")
     assert not elsewhere.answered and "盖房" in elsewhere.note
+
+
+@pytest.mark.parametrize("question", ["自来水发黄找谁", "自来水发黄有异味该找哪个部门"])
+def test_who_is_asked_of_what_happened_which_no_task_is_about(unlisted, question):
+    """Who to call about yellow tap water: 第24条 is about 饮用水源地, not what comes out of the tap."""
+    answer = unlisted.answer(question)
+    assert not answer.answered and ("发黄" in answer.note or "异味" in answer.note)
 
 
 def test_a_detail_of_a_department_is_not_the_list_of_what_it_leads(unlisted):
