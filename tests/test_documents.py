@@ -184,6 +184,20 @@ def test_townships_asked_of_by_their_government_get_the_township_note_beside_ano
     assert f"《{AIR}》中由各乡镇牵头的任务:第{'、'.join(str(t.number) for t in air)}条" in answer.note
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["我刚到镇政府上班 这个分区管控方案跟我们乡镇有关系吗", "刚调到街道办 这个方案跟我们街道有关系吗"],
+)
+def test_whether_the_plan_concerns_the_townships_is_their_part_beside_another_plan(
+    answerer, beside_air, question
+):
+    """有关系 asks whether it concerns them: no topic, with one plan or two (beside the air plan, 有关 is
+    rarer among all the tasks, and was taken for one)."""
+    for answerer_ in (answerer, beside_air):
+        answer = answerer_.answer(question)
+        assert answer.intent == "township" and answer.answered
+
+
 def test_a_township_named_is_no_slip_for_a_word_of_another_plan(beside_air):
     """The air plan says 专项; 号头庄乡 is a township, and "号头庄乡要干啥" asks what it must do."""
     answer = beside_air.answer("俺们号头庄乡要干啥?")
